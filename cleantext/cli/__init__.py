@@ -1,0 +1,74 @@
+"""The ``cleantext`` command: a click group with one subcommand per registered step, plus
+``clean`` (several steps in one process) and ``meta`` (metadata as JSON Lines).
+
+The CLI only parses options and calls the library; ``main`` maps every outcome to an exit
+status -- 0 ok, 1 some input failed (or would change, with --check/--diff), 2 usage error,
+130 interrupted -- and never lets a traceback through.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from cleantext import __version__
+from cleantext.cli.clean import clean_command
+from cleantext.cli.steps import step_command
+from cleantext.registry import STEPS
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="cleantext")
+def cli() -> None:
+    """Clean scraped posts (front matter + HTML body) in Unix pipelines.
+
+    Each subcommand does one step, reads FILEs or stdin and writes stdout, and keeps the
+    front matter byte for byte unless asked to change it.
+
+    \b
+    Example:
+      cleantext strip-ads post.md | cleantext strip-html | cleantext normalize
+      cleantext clean -r posts/ --output-dir clean/
+    """
+
+
+for _step in STEPS.values():
+    cli.add_command(step_command(_step))
+cli.add_command(clean_command)
+
+
+def main() -> None:
+    """Entry point: run the CLI and turn every outcome into an exit status."""
+    try:
+        status = cli.main(prog_name="cleantext", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        status = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        status = exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        sys.stderr.write("cleantext: interrupted\n")
+        status = 130
+    except BrokenPipeError:
+        status = _quiet_broken_pipe()
+    except Exception as exc:  # a bug: say so in one line, not a traceback
+        if os.environ.get("CLEANTEXT_DEBUG"):
+            raise
+        sys.stderr.write(f"cleantext: internal error: {type(exc).__name__}: {exc}\n")
+        status = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        status = _quiet_broken_pipe()
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _quiet_broken_pipe() -> int:
+    # The reader went away (``| head``): stop quietly, as a C filter killed by SIGPIPE would.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141

@@ -1,0 +1,189 @@
+"""Inputs and outputs: which files to read, how to decode them, how to write results safely.
+
+- Sources: paths (``-`` = stdin), directories with ``recursive``, NUL-separated path lists.
+- Decoding: UTF-8 by default (a BOM is kept in the text, so it is written back as found);
+  a forced ``encoding``; otherwise legacy encodings (GB18030, Big5...) detected by
+  charset-normalizer; NUL bytes mean binary and are refused.
+- Writing: ``atomic_write`` puts a temporary file beside the target, fsyncs it, copies the
+  target's mode and renames it over the target, so a crash leaves the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from cleantext.errors import InputError
+
+# Files taken from directories with -r (anything else there, images say, is skipped).
+DOCUMENT_SUFFIXES = frozenset(
+    {".md", ".markdown", ".mdown", ".mkd", ".html", ".htm", ".xhtml", ".txt", ".text"}
+)
+STDIN = "-"
+
+
+class Source(NamedTuple):
+    """One input: ``name`` as shown in messages, ``path`` (None for stdin) and ``rel``, the
+    relative path its output takes under ``--output-dir``."""
+
+    name: str
+    path: Path | None
+    rel: Path
+
+
+class SourceError(NamedTuple):
+    """An input that cannot even be listed (missing file, directory without -r)."""
+
+    name: str
+    message: str
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Document files under ``root``, sorted, hidden files and folders skipped."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for filename in sorted(filenames):
+            if not filename.startswith(".") and Path(filename).suffix.lower() in DOCUMENT_SUFFIXES:
+                yield Path(dirpath, filename)
+
+
+def read_files0(spec: str) -> list[str]:
+    """Paths from a NUL-separated list file (``-`` = stdin), as written by ``find -print0``."""
+    try:
+        if spec == STDIN:
+            data = sys.stdin.buffer.read()
+        else:
+            data = Path(spec).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{spec}: {exc.strerror or exc}") from None
+    return [os.fsdecode(p) for p in data.split(b"\0") if p.strip(b"\n")]
+
+
+def iter_sources(names: Iterable[str], recursive: bool = False) -> Iterator[Source | SourceError]:
+    """Expand command-line names into sources, in order; problems become SourceError items."""
+    for name in names:
+        if name == STDIN:
+            yield Source(STDIN, None, Path("stdin"))
+            continue
+        path = Path(name)
+        if path.is_dir():
+            if not recursive:
+                yield SourceError(name, "is a directory (use -r to process the files in it)")
+                continue
+            for file in _walk(path):
+                yield Source(str(file), file, file.relative_to(path))
+        elif path.exists():
+            yield Source(name, path, Path(path.name))
+        else:
+            yield SourceError(name, "no such file or directory")
+
+
+def read_bytes(source: Source) -> bytes:
+    if source.path is None:
+        return sys.stdin.buffer.read()
+    try:
+        return source.path.read_bytes()
+    except IsADirectoryError:
+        raise InputError("is a directory (use -r to process the files in it)") from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """Bytes to text: a forced encoding, else UTF-8 (BOM kept), else a detected legacy one.
+
+    >>> text = "中央社記者今天報導，台灣的經濟成長率創下新高，政府表示將持續推動改革。"
+    >>> decode(text.encode("big5")) == text
+    True
+    """
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid {encoding} at byte {exc.start}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return "\ufeff" + data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-16 at byte {exc.start}") from None
+    if b"\0" in data:
+        raise InputError("binary file (contains NUL bytes), not a text document")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    detected = detect_encoding(data)
+    if detected is None:
+        raise InputError("not UTF-8 and no encoding detected (use --encoding)")
+    return data.decode(detected, errors="strict")
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """Name of the legacy encoding ``data`` is in, or None (charset-normalizer decides)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    name = best.encoding
+    # GB2312 and GBK are subsets of GB18030: decode with the superset so rare characters pass.
+    if name in ("gb2312", "gbk"):
+        name = "gb18030"
+    try:
+        data.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return name
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """True when both paths name the same existing file (by device and inode)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None = None) -> None:
+    """Write ``chunks`` to ``target`` atomically: temp file in the same folder, fsync, rename.
+
+    The new file gets ``mode_from``'s permission bits (or the target's, if it exists). A
+    SIGKILL can leave a ``.NAME.*.tmp`` file beside the target, never a truncated target.
+    """
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    mode = None
+    for candidate in (mode_from, target):
+        if candidate is not None:
+            try:
+                mode = stat.S_IMODE(os.stat(candidate).st_mode)
+                break
+            except OSError:
+                pass
+    if mode is None:  # a new file: what open() would give it
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

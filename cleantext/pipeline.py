@@ -1,0 +1,75 @@
+"""Run steps over documents: in memory (``apply``) or over a streamed body (``apply_stream``).
+
+Between two steps the document is parsed again from its text, exactly as the second command
+of a shell pipe would parse the first one's output, so ``clean -s a -s b`` and
+``cleantext a | cleantext b`` are one behaviour by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from cleantext.document import Document
+from cleantext.registry import default_steps, get
+
+
+def apply(doc: Document, steps: Sequence[str], options: dict[str, Any] | None = None) -> Document:
+    """Run the named steps, in order, on ``doc``; ``options`` go to the steps that take them."""
+    options = options or {}
+    for i, name in enumerate(steps):
+        step = get(name)
+        if i:
+            doc = Document.parse(doc.text, doc.path)
+        doc = step.run(doc, **step.options(options))
+    return doc
+
+
+def can_stream(steps: Sequence[str]) -> bool:
+    return bool(steps) and all(get(name).stream is not None for name in steps)
+
+
+def apply_stream(
+    head: Document, pieces: Iterable[str], steps: Sequence[str], options: dict[str, Any]
+) -> tuple[str, Iterator[str]]:
+    """Run streaming steps: returns the new head and an iterator over the new body's pieces.
+
+    ``head`` is the document with an empty body; each step's ``run`` transforms it (so a step
+    that changes front matter does so here) and its ``stream`` transforms the body.
+    """
+    body: Iterator[str] = iter(pieces)
+    for name in steps:
+        step = get(name)
+        opts = step.options(options)
+        head = step.run(head, **opts)
+        body = step.stream(body, **opts)  # type: ignore[misc]
+    return head.head, body
+
+
+def clean(text: str, steps: Sequence[str] | None = None, **options: Any) -> str:
+    """Clean one document's text with the given steps (default: the ``clean`` pipeline).
+
+    >>> clean("---\\ntitle: x\\n---\\n\\n\\n　　Ｈｅｌｌｏ　world  \\r\\n", steps=["normalize"])
+    '---\\ntitle: x\\n---\\nHello world\\n'
+    """
+    chosen = default_steps() if steps is None else tuple(steps)
+    return apply(Document.parse(text), chosen, options).text
+
+
+class StepsJob:
+    """A picklable job for the runner: parse the text, run the steps, give back the text."""
+
+    def __init__(self, steps: Sequence[str], options: dict[str, Any]) -> None:
+        self.steps = tuple(steps)
+        self.options = dict(options)
+
+    def __call__(self, text: str, name: str) -> str:
+        return apply(Document.parse(text, name), self.steps, self.options).text
+
+    @property
+    def streams(self) -> bool:
+        return can_stream(self.steps)
+
+    def stream(self, head: Document, body: Iterable[str], name: str) -> tuple[str, Iterator[str]]:
+        head.path = name
+        return apply_stream(head, body, self.steps, self.options)

@@ -1,0 +1,113 @@
+"""The one ordered list of steps.
+
+Every consumer reads this list: the subcommands (one per step), ``cleantext clean -s NAME``,
+the Python API (``cleantext.strip_html`` ...) and the docs test. A step module defines a
+``STEP`` (or several) and is listed in ``_STEP_MODULES``; nothing else needs to change.
+
+Step modules are imported here, so they must stay cheap to import: bs4, lxml, opencc and
+yaml are imported inside the functions that use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from importlib import import_module
+from typing import Any, NamedTuple
+
+from cleantext.document import Document
+
+
+class Param(NamedTuple):
+    """One option of a step, described without click so the library does not depend on it.
+
+    ``name`` is the keyword argument of the step function; the CLI spells it ``--name-with-dashes``
+    (plus ``short`` if given). ``flag`` makes a boolean switch, ``choices`` a fixed set,
+    ``multiple`` a repeatable option collected into a tuple.
+    """
+
+    name: str
+    help: str
+    default: Any = None
+    flag: bool = False
+    choices: tuple[str, ...] | None = None
+    multiple: bool = False
+    short: str | None = None
+    metavar: str | None = None
+    is_path: bool = False
+
+
+class Step(NamedTuple):
+    """A document transformation.
+
+    ``run(doc, **options) -> Document`` is the step. ``stream``, when given, transforms a body
+    that arrives as an iterator of arbitrary string pieces (``stream(pieces, **options)``
+    yields output pieces whose concatenation equals ``run`` on the whole body); the runner
+    uses it for big inputs and calls ``run`` on the head-only document for the front matter.
+    ``summary`` is the one-line help, ``example`` a short shell example.
+    """
+
+    name: str
+    run: Callable[..., Document]
+    summary: str
+    example: str
+    params: tuple[Param, ...] = ()
+    stream: Callable[..., Iterator[str]] | None = None
+    description: str = ""
+
+    @property
+    def func_name(self) -> str:
+        return self.name.replace("-", "_")
+
+    def options(self, given: dict[str, Any]) -> dict[str, Any]:
+        """The subset of ``given`` that this step takes, defaults filled in."""
+        return {p.name: given.get(p.name, p.default) for p in self.params}
+
+
+# Default order of ``cleantext clean``; the order here is also the order in --help.
+_STEP_MODULES = (
+    "cleantext.steps.strip_ads",
+    "cleantext.steps.strip_html",
+    "cleantext.steps.normalize",
+    "cleantext.steps.convert",
+)
+
+DEFAULT_PIPELINE = ("strip-ads", "strip-html", "normalize", "convert")
+
+
+def _load() -> dict[str, Step]:
+    steps: dict[str, Step] = {}
+    for module_name in _STEP_MODULES:
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # not written yet
+                continue
+            raise
+        for step in getattr(module, "STEPS", (getattr(module, "STEP", None),)):
+            if step is not None:
+                steps[step.name] = step
+    return steps
+
+
+STEPS: dict[str, Step] = _load()
+
+
+def get(name: str) -> Step:
+    """The step called ``name``; KeyError lists the valid names."""
+    try:
+        return STEPS[name]
+    except KeyError:
+        raise KeyError(f"unknown step {name!r} (valid: {', '.join(STEPS)})") from None
+
+
+def default_steps() -> tuple[str, ...]:
+    return tuple(name for name in DEFAULT_PIPELINE if name in STEPS)
+
+
+def all_params(names: Iterable[str]) -> list[Param]:
+    """The params of the named steps, each name once (shared names must mean the same)."""
+    seen: dict[str, Param] = {}
+    for name in names:
+        for param in get(name).params:
+            seen.setdefault(param.name, param)
+    return list(seen.values())

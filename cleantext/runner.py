@@ -1,0 +1,350 @@
+"""Process many inputs with one job: read, decode, transform, write; report errors per file.
+
+A *job* is a picklable callable ``job(text, name) -> str`` (``name`` is the input's name, for
+messages and the ``meta`` record). ``run`` applies it to every source and writes each result
+where the ``Output`` says: stdout (one after the other, like ``cat``), one file, in place,
+mirrored under a folder, or nowhere (``check``, ``diff``). With ``jobs > 1`` documents are
+processed in worker processes and written in input order.
+
+A bad input is reported on stderr as ``cleantext: NAME: cause`` and the others go on; the
+return value carries the counts from which the CLI derives the exit status.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import itertools
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from cleantext.document import Document, split_head
+from cleantext.errors import CleantextError, InputError
+from cleantext.io import Source, SourceError, atomic_write, decode, read_bytes, same_file
+
+# Inputs bigger than this go through a job's streaming path, when it has one.
+STREAM_THRESHOLD = 8 * 1024 * 1024
+# Size of the pieces read while streaming.
+PIECE_SIZE = 1024 * 1024
+# Front matter larger than this is not looked for while streaming.
+HEAD_LIMIT = 32 * 1024 * 1024
+
+Job = Callable[[str, str], str]
+
+
+class Output(NamedTuple):
+    """Where results go. ``mode`` is one of stdout, file, in-place, dir, check, diff."""
+
+    mode: str = "stdout"
+    path: Path | None = None
+    backup: str | None = None
+
+
+class Stats(NamedTuple):
+    done: int
+    failed: int
+    changed: int
+
+
+class _Result(NamedTuple):
+    source: Source
+    data: bytes | None  # the output (or the diff, in diff mode)
+    changed: bool
+    error: str | None
+
+
+def describe(exc: BaseException) -> str:
+    """A one-line cause for an exception raised while processing one document."""
+    if isinstance(exc, CleantextError):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "document nested too deeply to process"
+    if isinstance(exc, MemoryError):
+        return "out of memory while processing this document"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    return f"internal error: {type(exc).__name__}: {first}".rstrip(": ")
+
+
+def _process(job: Job, output: Output, encoding: str | None, source: Source,
+             data: bytes | None = None) -> _Result:
+    """Read (unless ``data`` is given), decode, transform and encode one source."""
+    try:
+        if data is None:
+            data = read_bytes(source)
+        text = decode(data, encoding)
+        result = job(text, source.name).encode("utf-8", "surrogateescape")
+        changed = result != data
+        if output.mode == "diff":
+            result = _diff(source.name, text, result.decode("utf-8")) if changed else b""
+        return _Result(source, result, changed, None)
+    except Exception as exc:  # reported per file, never a traceback
+        return _Result(source, None, False, describe(exc))
+
+
+def _diff(name: str, old: str, new: str) -> bytes:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), name, name
+    )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in lines).encode("utf-8")
+
+
+def _worker_init() -> None:
+    # Ctrl-C is the parent's to handle; workers just stop when it terminates the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(args: tuple) -> _Result:
+    return _process(*args)
+
+
+def _results(sources: list[Source], job: Job, output: Output, encoding: str | None,
+             jobs: int, stream_job: Callable | None) -> Iterator[_Result]:
+    if jobs <= 1 or len(sources) <= 1:
+        for source in sources:
+            if stream_job is not None and output.mode not in ("check", "diff"):
+                yield _stream_or_process(job, stream_job, output, encoding, source)
+            else:
+                yield _process(job, output, encoding, source)
+        return
+    import multiprocessing
+
+    stdin_data = {s: read_bytes(s) for s in sources if s.path is None}
+    tasks = ((job, output, encoding, s, stdin_data.get(s)) for s in sources)
+    pool = multiprocessing.get_context().Pool(min(jobs, len(sources)), _worker_init)
+    try:
+        yield from pool.imap(_work, tasks, chunksize=4)
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def run(
+    items: Iterable[Source | SourceError],
+    job: Job,
+    output: Output = Output(),
+    *,
+    encoding: str | None = None,
+    jobs: int = 1,
+    stream_job: Callable | None = None,
+    progress: bool = False,
+    label: str = "",
+) -> Stats:
+    """Apply ``job`` to every source and write the results; return the counts."""
+    sources: list[Source] = []
+    failed = 0
+    for item in items:
+        if isinstance(item, SourceError):
+            error(item.name, item.message)
+            failed += 1
+        else:
+            sources.append(item)
+
+    done = changed = 0
+    results = _results(sources, job, output, encoding, jobs, stream_job)
+    bar = None
+    if progress and sources:
+        import click
+
+        bar = click.progressbar(length=len(sources), label=label, file=sys.stderr,
+                                show_pos=True, show_eta=True)
+        bar.__enter__()
+    try:
+        for result in results:
+            if bar is not None:
+                bar.update(1)
+            if result.error is not None:
+                error(result.source.name, result.error)
+                failed += 1
+                continue
+            try:
+                _write(result, output)
+            except OSError as exc:
+                target = _target(result.source, output)
+                error(str(target or result.source.name), f"cannot write: {exc.strerror or exc}")
+                failed += 1
+                continue
+            done += 1
+            changed += result.changed
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    return Stats(done, failed, changed)
+
+
+def _target(source: Source, output: Output) -> Path | None:
+    if output.mode == "file":
+        return output.path
+    if output.mode == "in-place":
+        return source.path
+    if output.mode == "dir":
+        assert output.path is not None
+        return output.path / source.rel
+    return None
+
+
+def _write(result: _Result, output: Output) -> None:
+    data = result.data if result.data is not None else b""
+    source = result.source
+    if output.mode == "stdout" or (output.mode == "diff" and data):
+        stdout = sys.stdout.buffer
+        stdout.write(data)
+        stdout.flush()
+    elif output.mode == "check":
+        if result.changed:
+            sys.stdout.write(f"{source.name}\n")
+            sys.stdout.flush()
+    elif output.mode == "in-place":
+        assert source.path is not None
+        if result.changed:
+            if output.backup:
+                backup = Path(f"{source.path}{output.backup}")
+                atomic_write(backup, [source.path.read_bytes()], mode_from=source.path)
+            atomic_write(source.path, [data], mode_from=source.path)
+    elif output.mode in ("file", "dir"):
+        target = _target(source, output)
+        assert target is not None
+        if source.path is not None and same_file(source.path, target):
+            raise OSError(0, "output would overwrite its own input")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, [data])
+
+
+def error(name: str, message: str) -> None:
+    """Report one input's failure on stderr, as one line."""
+    message = " ".join(message.split())
+    sys.stderr.write(f"cleantext: {name}: {message}\n")
+    sys.stderr.flush()
+
+
+# --- streaming: big inputs through a job's streaming path, in bounded memory ----------------
+
+
+def _stream_or_process(job: Job, stream_job: Callable, output: Output, encoding: str | None,
+                       source: Source) -> _Result:
+    """Stream ``source`` through ``stream_job`` if it is big, else process it in memory."""
+    try:
+        if source.path is not None:
+            if source.path.stat().st_size <= STREAM_THRESHOLD:
+                return _process(job, output, encoding, source)
+            fh: Any = open(source.path, "rb")
+        else:
+            fh = _PeekedStdin()
+            if fh.small:
+                return _process(job, output, encoding, source, fh.prefix)
+        with fh:
+            first = fh.read(PIECE_SIZE)
+            try:
+                first.decode(encoding or "utf-8")
+            except UnicodeDecodeError as exc:
+                if exc.start < len(first) - 4:  # not a character cut at the piece's end
+                    # Not UTF-8 (or not the forced encoding): detect and decode in memory.
+                    return _process(job, output, encoding, source, first + fh.read())
+            pieces = _decoded_pieces(first, fh, encoding or "utf-8")
+            head, body = _split_streamed_head(pieces)
+            new_head, new_body = stream_job(head, body, source.name)
+            _write_stream(source, output, new_head, new_body)
+        return _Result(source, None, True, None)
+    except Exception as exc:
+        return _Result(source, None, False, describe(exc))
+
+
+class _PeekedStdin:
+    """Stdin with its first ``STREAM_THRESHOLD`` bytes read, to decide whether to stream."""
+
+    def __init__(self) -> None:
+        self._raw = sys.stdin.buffer
+        self.prefix = self._raw.read(STREAM_THRESHOLD + 1)
+        self.small = len(self.prefix) <= STREAM_THRESHOLD
+        self._pos = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self._pos < len(self.prefix):
+            end = len(self.prefix) if size < 0 else self._pos + size
+            chunk = self.prefix[self._pos:end]
+            self._pos += len(chunk)
+            if size < 0:
+                chunk += self._raw.read()
+            return chunk
+        return self._raw.read(size)
+
+    def __enter__(self) -> _PeekedStdin:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+
+def _decoded_pieces(first: bytes, fh: Any, encoding: str) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    chunk = first
+    while True:
+        final = not chunk
+        try:
+            text = decoder.decode(chunk, final=final)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid {encoding} near byte {offset + exc.start}") from None
+        if "\0" in text:
+            raise InputError("binary file (contains NUL bytes), not a text document")
+        if text:
+            yield text
+        if final:
+            return
+        offset += len(chunk)
+        chunk = fh.read(PIECE_SIZE)
+
+
+def _may_open_front_matter(text: str) -> bool:
+    stripped = text.lstrip("\ufeff \t\r\n")
+    return stripped[:1] in ("-", "+", "{") or ":" in stripped.split("\n", 1)[0]
+
+
+def _split_streamed_head(pieces: Iterator[str]) -> tuple[Document, Iterator[str]]:
+    """Read pieces until the head is known; return it and the body's pieces."""
+    text = ""
+    exhausted = False
+    while True:
+        piece = next(pieces, None)
+        if piece is None:
+            exhausted = True
+        else:
+            text += piece
+        end, fmt = split_head(text)
+        if fmt is not None or exhausted or len(text) > HEAD_LIMIT:
+            break
+        if not _may_open_front_matter(text):
+            break
+    head = Document(text[:end], "", fmt)
+
+    def body() -> Iterator[str]:
+        if len(text) > end:
+            yield text[end:]
+        if not exhausted:
+            yield from pieces
+
+    return head, body()
+
+
+def _write_stream(source: Source, output: Output, head: str, body: Iterator[str]) -> None:
+    chunks = (piece.encode("utf-8") for piece in itertools.chain((head,), body))
+    if output.mode == "stdout":
+        out = sys.stdout.buffer
+        for chunk in chunks:
+            out.write(chunk)
+        out.flush()
+        return
+    target = _target(source, output)
+    assert target is not None and source.path is not None
+    if output.mode == "in-place":
+        if output.backup:
+            atomic_write(Path(f"{target}{output.backup}"), [target.read_bytes()], target)
+    elif same_file(source.path, target):
+        raise InputError("output would overwrite its own input")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, chunks, source.path if output.mode == "in-place" else None)

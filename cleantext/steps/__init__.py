@@ -1,0 +1,1 @@
+"""The steps: one module each, light to import (heavy libraries load inside functions)."""
