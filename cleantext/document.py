@@ -33,7 +33,7 @@ _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE)
 _HEXO_CLOSE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
-_REST_OF_LINE = re.compile(r"[ \t]*(?:\r?\n|$)")
+_REST_OF_LINE = re.compile(r"[ \t]*(?:\r?\n|\Z)")
 # A first line that looks like ``key: value`` (or ``key:``), the start of Hexo front matter.
 _HEXO_FIRST_LINE = re.compile(r"[A-Za-z_][\w .-]*:(?:[ \t]|\r?\n)")
 # Hexo front matter is a few hundred bytes; don't try to YAML-parse a whole body.
@@ -80,8 +80,9 @@ def split_head(text: str) -> tuple[int, str | None]:
             value, end = json.JSONDecoder().raw_decode(text, start)
         except ValueError:
             return pos, None
-        if isinstance(value, dict):
-            return _REST_OF_LINE.match(text, end).end(), "json"
+        rest = _REST_OF_LINE.match(text, end)  # the object must end its line
+        if isinstance(value, dict) and rest:
+            return rest.end(), "json"
         return pos, None
 
     if _HEXO_FIRST_LINE.match(text, start):

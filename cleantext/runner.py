@@ -51,7 +51,7 @@ class Stats(NamedTuple):
 
 class _Result(NamedTuple):
     source: Source
-    data: bytes | None  # the output (or the diff, in diff mode)
+    data: bytes | None  # the output (or the diff, in diff mode); None: already written
     changed: bool
     error: str | None
 
@@ -164,6 +164,8 @@ def run(
                 continue
             try:
                 _write(result, output)
+            except BrokenPipeError:
+                raise  # the reader went away: the CLI ends quietly
             except OSError as exc:
                 target = _target(result.source, output)
                 error(str(target or result.source.name), f"cannot write: {exc.strerror or exc}")
@@ -189,7 +191,9 @@ def _target(source: Source, output: Output) -> Path | None:
 
 
 def _write(result: _Result, output: Output) -> None:
-    data = result.data if result.data is not None else b""
+    data = result.data
+    if data is None:  # streamed: written while it was produced
+        return
     source = result.source
     if output.mode == "stdout" or (output.mode == "diff" and data):
         stdout = sys.stdout.buffer

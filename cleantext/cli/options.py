@@ -126,6 +126,11 @@ def exit_status(stats: Stats, output: Output) -> int:
     return 0
 
 
+def finish(stats: Stats, output: Output) -> None:
+    """End the command with the exit status the counts call for."""
+    click.get_current_context().exit(exit_status(stats, output))
+
+
 def click_option(param: Param) -> click.Option:
     """A click option from a step's library-level Param."""
     decls = [f"--{param.name.replace('_', '-')}"]

@@ -6,14 +6,14 @@ from typing import Any
 
 import click
 
-from cleantext.cli.options import (INPUT_KEYS, OUTPUT_KEYS, click_option, exit_status,
+from cleantext.cli.options import (INPUT_KEYS, OUTPUT_KEYS, click_option, finish,
                                    help_text, input_options, output_from, output_options, pop,
                                    sources_from)
 from cleantext.registry import Step
 
 
 def step_command(step: Step) -> click.Command:
-    def callback(**kwargs: Any) -> int:
+    def callback(**kwargs: Any) -> None:
         from cleantext import runner
         from cleantext.pipeline import StepsJob
 
@@ -24,7 +24,7 @@ def step_command(step: Step) -> click.Command:
         job = StepsJob([step.name], kwargs)
         stats = runner.run(sources, job, output, encoding=inputs["encoding"],
                            stream_job=job.stream if job.streams else None)
-        return exit_status(stats, output)
+        finish(stats, output)
 
     callback = output_options(input_options(callback))
     command = click.command(

@@ -1,0 +1,344 @@
+"""The I/O contract shared by every subcommand, exercised through the real CLI.
+
+``normalize`` is the step used here: it is the cheapest real step, and the contract is the
+same code for every step.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleantext import runner
+from cleantext.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "contract"
+POST = (FIXTURES / "post.md").read_bytes()
+POST_CLEAN = "---\ntitle: \"测试\"\ndate: 2021-04-17\n---\n第一段，ABC。\n\n第二段。\n"
+
+
+def invoke(*args: str, input: bytes | str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def posts(tmp_path: Path) -> Path:
+    for name in ("post.md", "toml.md", "json.md", "bom.md"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    return tmp_path
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+
+def test_stdin_to_stdout():
+    result = invoke("normalize", input=POST)
+    assert result.exit_code == 0
+    assert result.stdout == POST_CLEAN
+
+
+def test_dash_means_stdin():
+    assert invoke("normalize", "-", input=POST).stdout == POST_CLEAN
+
+
+def test_several_files_are_written_one_after_the_other(posts):
+    result = invoke("normalize", str(posts / "post.md"), str(posts / "post.md"))
+    assert result.exit_code == 0
+    assert result.stdout == POST_CLEAN * 2
+
+
+def test_directory_needs_recursive(posts):
+    result = invoke("normalize", str(posts))
+    assert result.exit_code == 1
+    assert "is a directory (use -r" in result.stderr
+
+
+def test_recursive_walks_directories_in_sorted_order(posts):
+    (posts / "sub").mkdir()
+    shutil.copy(FIXTURES / "post.md", posts / "sub" / "z.md")
+    (posts / "sub" / "picture.png").write_bytes(b"\x89PNG\0")  # not a document: skipped
+    (posts / ".hidden.md").write_text("hidden")
+    result = invoke("normalize", "--check", "-r", str(posts))
+    listed = result.stdout.split()
+    assert [Path(p).name for p in listed] == ["bom.md", "json.md", "post.md", "toml.md", "z.md"]
+
+
+def test_files0_from(posts, tmp_path):
+    listing = tmp_path / "list"
+    listing.write_bytes(str(posts / "post.md").encode() + b"\0" + str(posts / "post.md").encode()
+                        + b"\0")
+    result = invoke("normalize", "--files0-from", str(listing))
+    assert result.exit_code == 0 and result.stdout == POST_CLEAN * 2
+
+
+def test_files0_from_stdin(posts):
+    names = f"{posts / 'post.md'}\0".encode()
+    result = invoke("normalize", "--files0-from", "-", input=names)
+    assert result.stdout == POST_CLEAN
+
+
+def test_missing_file_among_good_ones_others_still_written(posts):
+    result = invoke("normalize", str(posts / "post.md"), str(posts / "nope.md"),
+                    str(posts / "post.md"))
+    assert result.exit_code == 1
+    assert result.stdout == POST_CLEAN * 2
+    assert result.stderr == f"cleantext: {posts / 'nope.md'}: no such file or directory\n"
+
+
+def test_empty_file(tmp_path):
+    (tmp_path / "empty.md").write_bytes(b"")
+    result = invoke("normalize", str(tmp_path / "empty.md"))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_binary_file_is_refused():
+    result = invoke("normalize", str(FIXTURES / "image.png"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"cleantext: {FIXTURES / 'image.png'}: binary file")
+    assert result.stdout == ""
+
+
+# --- encodings ---------------------------------------------------------------------------
+
+
+def test_crlf_front_matter_kept_byte_for_byte_and_toml_detected():
+    result = invoke("normalize", str(FIXTURES / "toml.md"))
+    assert result.stdout_bytes == '+++\r\ntitle = "Ｔｏｍｌ"\r\n+++\r\n正文\n'.encode()
+
+
+def test_json_front_matter_with_nested_object_kept():
+    result = invoke("normalize", str(FIXTURES / "json.md"))
+    raw = (FIXTURES / "json.md").read_text()
+    assert result.stdout == raw[: raw.index("}\n}\n") + 4] + "JSON正文\n"
+
+
+def test_bom_is_kept_as_found():
+    result = invoke("normalize", str(FIXTURES / "bom.md"))
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbf---\ntitle: bom\n---\n")
+    assert result.stdout_bytes.endswith("有BOM\n".encode())
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("gb18030.md", "中国银保监会普惠金融部副主任丁晓芳昨天说"),
+    ("big5.md", "中央社記者今天報導，台灣的經濟成長率創下新高"),
+])
+def test_legacy_chinese_encodings_are_detected_and_written_as_utf8(name, expected):
+    result = invoke("normalize", str(FIXTURES / name))
+    assert result.exit_code == 0
+    assert expected in result.stdout_bytes.decode("utf-8")
+
+
+def test_forced_encoding(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("café  au lait\n".encode("latin-1"))
+    assert invoke("normalize", "--encoding", "latin-1", str(path)).stdout == "café au lait\n"
+    bad = invoke("normalize", "--encoding", "no-such-codec", str(path))
+    assert bad.exit_code == 1 and "unknown encoding 'no-such-codec'" in bad.stderr
+
+
+def test_undecodable_bytes_give_a_one_line_error(tmp_path):
+    path = tmp_path / "bad.md"
+    path.write_bytes(b"\x81" * 3 + b"\xff\xfe\xfa" * 2)
+    result = invoke("normalize", "--encoding", "utf-8", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and str(path) in result.stderr
+
+
+# --- outputs -----------------------------------------------------------------------------
+
+
+def test_output_file(posts, tmp_path):
+    out = tmp_path / "out.md"
+    result = invoke("normalize", str(posts / "post.md"), "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert out.read_text() == POST_CLEAN
+
+
+def test_output_needs_exactly_one_input(posts):
+    result = invoke("normalize", str(posts / "post.md"), str(posts / "toml.md"), "-o", "x")
+    assert result.exit_code == 2 and "exactly one input" in result.stderr
+
+
+def test_output_onto_its_own_input_is_refused_by_inode(posts):
+    link = posts / "link.md"
+    os.link(posts / "post.md", link)  # another name, the same inode
+    result = invoke("normalize", str(posts / "post.md"), "-o", str(link))
+    assert result.exit_code == 2 and "that is the input file" in result.stderr
+    assert (posts / "post.md").read_bytes() == POST
+
+
+def test_in_place_with_backup_keeps_mode(posts):
+    target = posts / "post.md"
+    target.chmod(0o640)
+    result = invoke("normalize", "-i", "--backup", ".orig", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text() == POST_CLEAN
+    assert (posts / "post.md.orig").read_bytes() == POST
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert not [p for p in posts.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_in_place_leaves_unchanged_files_alone(posts):
+    target = posts / "post.md"
+    target.write_text(POST_CLEAN)
+    before = target.stat().st_mtime_ns
+    time.sleep(0.01)
+    invoke("normalize", "-i", str(target))
+    assert target.stat().st_mtime_ns == before
+
+
+def test_in_place_refuses_stdin():
+    result = invoke("normalize", "-i", input=POST)
+    assert result.exit_code == 2
+
+
+def test_backup_without_in_place_is_a_usage_error(posts):
+    assert invoke("normalize", "--backup", ".b", str(posts / "post.md")).exit_code == 2
+
+
+def test_output_dir_mirrors_the_tree(posts, tmp_path):
+    (posts / "sub").mkdir()
+    shutil.copy(FIXTURES / "post.md", posts / "sub" / "deep.md")
+    out = tmp_path.parent / (tmp_path.name + "-out")
+    result = invoke("normalize", "-r", str(posts), "--output-dir", str(out))
+    assert result.exit_code == 0
+    assert (out / "sub" / "deep.md").read_text() == POST_CLEAN
+    assert (out / "post.md").read_text() == POST_CLEAN
+    assert (posts / "post.md").read_bytes() == POST  # inputs untouched
+
+
+def test_output_dir_inside_the_input_tree_is_refused(posts):
+    result = invoke("normalize", "-r", str(posts), "--output-dir", str(posts / "clean"))
+    assert result.exit_code == 2 and "inside the input directory" in result.stderr
+    assert not (posts / "clean").exists()
+
+
+def test_check_lists_files_that_would_change_and_exits_1(posts):
+    clean = posts / "clean.md"
+    clean.write_text(POST_CLEAN)
+    result = invoke("normalize", "--check", str(posts / "post.md"), str(clean))
+    assert result.exit_code == 1
+    assert result.stdout == f"{posts / 'post.md'}\n"
+    assert (posts / "post.md").read_bytes() == POST
+    assert invoke("normalize", "--check", str(clean)).exit_code == 0
+
+
+def test_diff_prints_a_unified_diff(posts):
+    result = invoke("normalize", "--diff", str(posts / "post.md"))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"--- {posts / 'post.md'}\n+++ {posts / 'post.md'}\n@@")
+    assert "-　　第一段，ＡＢＣ。  \n" in result.stdout and "+第一段，ABC。\n" in result.stdout
+
+
+def test_conflicting_output_modes_are_usage_errors(posts):
+    result = invoke("normalize", "--check", "--diff", str(posts / "post.md"))
+    assert result.exit_code == 2 and "cannot be used together" in result.stderr
+
+
+def test_unknown_option_is_a_usage_error():
+    assert invoke("normalize", "--no-such-option").exit_code == 2
+
+
+# --- streaming big inputs through the same contract ------------------------------------
+
+
+def test_big_input_is_streamed_with_the_same_result(tmp_path, monkeypatch):
+    body = "　　段落，ＡＢＣ  \r\n\r\n\r\n\r\n" * 500
+    text = "---\ntitle: big\n---\n" + body
+    path = tmp_path / "big.md"
+    path.write_text(text, newline="")
+    expected = invoke("normalize", str(path)).stdout
+    monkeypatch.setattr(runner, "STREAM_THRESHOLD", 1000)
+    monkeypatch.setattr(runner, "PIECE_SIZE", 77)
+    assert invoke("normalize", str(path)).stdout == expected
+    assert invoke("normalize", input=text.encode()).stdout == expected
+    out = tmp_path / "out.md"
+    assert invoke("normalize", str(path), "-o", str(out)).exit_code == 0
+    assert out.read_text() == expected
+
+
+# --- the installed command, in a real process ------------------------------------------
+
+
+def run(args: list[str], **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cleantext", *args], capture_output=True,
+                          **kw)
+
+
+def test_installed_command_runs():
+    exe = shutil.which("cleantext")
+    assert exe, "the cleantext command is not installed"
+    proc = subprocess.run([exe, "normalize", str(FIXTURES / "post.md")], capture_output=True)
+    assert proc.returncode == 0 and proc.stdout.decode() == POST_CLEAN
+
+
+def test_version():
+    from cleantext import __version__
+
+    proc = run(["--version"])
+    assert proc.returncode == 0 and __version__ in proc.stdout.decode()
+
+
+def test_piping_into_head_ends_quietly(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("一行文字\n\n" * 200_000)
+    proc = subprocess.run(f"{sys.executable} -m cleantext normalize {big} {big} | head -n 1",
+                          shell=True, capture_output=True)
+    assert proc.stdout.decode() == "一行文字\n"
+    assert proc.stderr == b""
+
+
+def test_sigint_exits_130_without_traceback(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "cleantext", "normalize"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    time.sleep(1.0)  # let it start and block on stdin
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
+
+
+def test_terminal_stdin_gets_a_hint():
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "cleantext", "normalize"], stdin=follower,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    os.close(follower)
+    time.sleep(1.0)
+    os.write(leader, b"\x04")  # Ctrl-D: end of input
+    out, err = proc.communicate(timeout=10)
+    os.close(leader)
+    assert b"reading a document from standard input" in err
+    assert proc.returncode == 0
+
+
+HEAVY = ("bs4", "lxml", "opencc", "yaml", "frontmatter", "charset_normalizer", "markdown_it")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["normalize", "--help"], ["clean", "--help"]])
+def test_help_does_not_import_heavy_libraries(args):
+    code = ("import sys; from cleantext.cli import main; sys.argv = ['cleantext', *%r]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in %r), file=sys.stderr)"
+            % (args, HEAVY))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stderr.strip() == "[]"
+
+
+def test_every_subcommand_has_help_with_an_example():
+    for name, command in cli.commands.items():
+        for flag in ("-h", "--help"):
+            result = invoke(name, flag)
+            assert result.exit_code == 0, name
+            assert "Example" in result.stdout, name
+        assert command.short_help or command.help, name
