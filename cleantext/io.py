@@ -117,8 +117,10 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         raise InputError("binary file (contains NUL bytes), not a text document")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":
+            # UTF-8 cut inside its last character (a truncated download): keep the rest.
+            return data.decode("utf-8", errors="replace")
     detected = detect_encoding(data)
     if detected is None:
         raise InputError("not UTF-8 and no encoding detected (use --encoding)")

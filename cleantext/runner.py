@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import itertools
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -152,7 +153,8 @@ def run(
         import click
 
         bar = click.progressbar(length=len(sources), label=label, file=sys.stderr,
-                                show_pos=True, show_eta=True)
+                                show_pos=True, show_eta=True,
+                                item_show_func=lambda _: _rate(bar))
         bar.__enter__()
     try:
         for result in results:
@@ -177,6 +179,14 @@ def run(
         if bar is not None:
             bar.__exit__(None, None, None)
     return Stats(done, failed, changed)
+
+
+def _rate(bar: Any) -> str | None:
+    """Documents per second so far, shown beside click's position and ETA."""
+    import time
+
+    elapsed = time.time() - bar.start
+    return f"{bar.pos / elapsed:,.0f} docs/s" if bar.pos and elapsed > 0 else None
 
 
 def _target(source: Source, output: Output) -> Path | None:
@@ -206,6 +216,7 @@ def _write(result: _Result, output: Output) -> None:
     elif output.mode == "in-place":
         assert source.path is not None
         if result.changed:
+            _refuse_read_only(source.path)
             if output.backup:
                 backup = Path(f"{source.path}{output.backup}")
                 atomic_write(backup, [source.path.read_bytes()], mode_from=source.path)
@@ -217,6 +228,13 @@ def _write(result: _Result, output: Output) -> None:
             raise OSError(0, "output would overwrite its own input")
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, [data])
+
+
+def _refuse_read_only(path: Path) -> None:
+    # Renaming over a file needs only a writable folder; a file marked read-only is the
+    # owner saying "don't change this", so -i leaves it alone (as root does too).
+    if not os.stat(path).st_mode & 0o222:
+        raise PermissionError(0, "read-only file, not rewritten")
 
 
 def error(name: str, message: str) -> None:
@@ -346,6 +364,7 @@ def _write_stream(source: Source, output: Output, head: str, body: Iterator[str]
     target = _target(source, output)
     assert target is not None and source.path is not None
     if output.mode == "in-place":
+        _refuse_read_only(target)
         if output.backup:
             atomic_write(Path(f"{target}{output.backup}"), [target.read_bytes()], target)
     elif same_file(source.path, target):

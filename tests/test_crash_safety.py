@@ -1,0 +1,117 @@
+"""Nothing is lost: kills, interrupts, failing writes and read-only files leave inputs whole."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleantext import io as cleantext_io
+from cleantext.cli import cli
+from cleantext.steps.normalize import normalize_text
+
+ORIGINAL = "---\ntitle: x\n---\n" + "　　第一段，ＡＢＣ。  \r\n\r\n\r\n" * 40_000
+RESULT = "---\ntitle: x\n---\n" + normalize_text("　　第一段，ＡＢＣ。  \r\n\r\n\r\n" * 40_000)
+
+
+def make_files(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for i in range(count):
+        path = folder / f"post{i:02d}.md"
+        path.write_text(ORIGINAL, newline="")
+        paths.append(path)
+    return paths
+
+
+def test_sigkill_during_in_place_leaves_each_file_old_or_new(tmp_path):
+    rng = random.Random(1234)
+    paths = make_files(tmp_path, 12)
+    seen_new = 0
+    for _ in range(8):
+        proc = subprocess.Popen([sys.executable, "-m", "cleantext", "normalize", "-i",
+                                 *map(str, paths)], stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 1.2))
+        proc.kill()
+        proc.wait()
+        for path in paths:
+            content = path.read_bytes().decode()
+            assert content in (ORIGINAL, RESULT), f"{path.name} is neither old nor new"
+            seen_new += content == RESULT
+        for path in paths:  # start the next round from originals
+            path.write_text(ORIGINAL, newline="")
+        for leftover in tmp_path.glob(".*.tmp"):  # what a SIGKILL may leave (documented)
+            leftover.unlink()
+    # A normal run leaves no temporary file behind.
+    done = subprocess.run([sys.executable, "-m", "cleantext", "normalize", "-i",
+                           *map(str, paths)], capture_output=True)
+    assert done.returncode == 0
+    assert all(p.read_bytes().decode() == RESULT for p in paths)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
+
+
+def test_sigint_exits_130_and_leaves_no_partial_outputs(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    paths = make_files(src, 30)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "cleantext", "normalize", "-r", str(src),
+                             "--output-dir", str(out)], stderr=subprocess.PIPE)
+    time.sleep(0.8)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the interrupt arrived")
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
+    written = list(out.rglob("*")) if out.exists() else []
+    assert not [p for p in written if p.name.endswith(".tmp")]
+    assert all(p.read_bytes().decode() == RESULT for p in written if p.is_file())
+    assert all(p.read_bytes().decode() == ORIGINAL for p in paths)
+
+
+def test_full_disk_gives_an_error_and_keeps_the_input(tmp_path, monkeypatch):
+    path = tmp_path / "post.md"
+    path.write_text(ORIGINAL, newline="")
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(cleantext_io.os, "fsync", no_space)
+    result = CliRunner().invoke(cli, ["normalize", "-i", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"cleantext: {path}: cannot write: No space left on device\n"
+    assert path.read_bytes().decode() == ORIGINAL
+    assert [p.name for p in tmp_path.iterdir()] == ["post.md"]
+
+
+def test_read_only_file_is_not_rewritten_in_place(tmp_path):
+    path = tmp_path / "post.md"
+    path.write_text(ORIGINAL, newline="")
+    path.chmod(0o444)
+    result = CliRunner().invoke(cli, ["normalize", "-i", str(path)])
+    assert result.exit_code == 1
+    assert "read-only file" in result.stderr
+    assert path.read_bytes().decode() == ORIGINAL
+
+
+def test_unwritable_output_folder_is_a_clear_error(tmp_path, monkeypatch):
+    path = tmp_path / "post.md"
+    path.write_text(ORIGINAL, newline="")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(cleantext_io.tempfile, "mkstemp", refuse)
+    result = CliRunner().invoke(cli, ["normalize", str(path), "--output-dir",
+                                      str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.endswith("cannot write: Permission denied\n")
+    assert path.read_bytes().decode() == ORIGINAL

@@ -1,0 +1,74 @@
+"""Every subcommand on arbitrary bytes and on mutated documents: exit 0 or 1, one-line
+errors, no traceback, bounded time. (The longer run is tests/fuzz/fuzz_commands.py.)"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleantext.cli import cli
+
+COMMANDS = sorted(name for name in cli.commands if name != "clean") + ["clean"]
+
+SEED = (
+    "---\ntitle: \"标题\"\ndate: 2021-04-17T12:54:21.629Z\nfrom: https://www.zaobao.com/a\n"
+    "tags: [ 联合早报 ]\n---\n<!--1618713840000-->\n[标题](https://www.zaobao.com/a)\n------\n\n"
+    "<div>\n<p>　　中國銀保監會說，P2P在營機構已清零。</p><section id=\"imu\"><div "
+    "id=\"dfp-ad-imu1\"> </div></section><p class=\"article-editor\">责任编辑：李</p>\n"
+    "<table><tr><td>a</td><td>b</td></tr></table><pre>  x\n y</pre><ul><li>一</li></ul>"
+    "<style>.a&#123;b:c&#125;</style><script>var x = '<p>';</script></div>\n"
+)
+
+_fragments = st.sampled_from([
+    "<", ">", "</p>", "<div>", "<p>", "<!--", "-->", "<script>", "<style>", "&#", "&nbsp;",
+    "---\n", "+++\n", "{", "}", "\n", "\r\n", "\x00", "\ufeff", "\u3000", "：", "[", "](",
+    "<br>", "<li>", "<table>", "<td>", "<img alt=x>", "<a href='http://x'>", "&#123;", "\\",
+    "key: &a [1]\n", "*a\n", "date: 2021年4月17日\n", "\udc80",
+])
+
+
+def mutate(data: st.DataObject) -> str:
+    text = SEED
+    for _ in range(data.draw(st.integers(0, 6))):
+        pos = data.draw(st.integers(0, len(text)))
+        if data.draw(st.booleans()):
+            text = text[:pos] + data.draw(_fragments) + text[pos:]
+        else:
+            text = text[:pos] + text[pos + data.draw(st.integers(0, 20)):]
+    return text
+
+
+def check(command: str, payload: bytes) -> None:
+    start = time.monotonic()
+    result = CliRunner().invoke(cli, [command], input=payload)
+    elapsed = time.monotonic() - start
+    assert result.exit_code in (0, 1), (command, payload[:200], result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        command, payload[:200], repr(result.exception))
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 1:
+        assert result.stderr.startswith("cleantext: ") and result.stderr.count("\n") <= 2
+    assert elapsed < 10, (command, elapsed)
+
+
+FUZZ = settings(max_examples=40, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@FUZZ
+@given(payload=st.binary(max_size=2000))
+def test_arbitrary_bytes(command, payload):
+    check(command, payload)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@FUZZ
+@given(data=st.data())
+def test_mutated_documents(command, data):
+    text = mutate(data)
+    check(command, text.encode("utf-8", "surrogatepass"))
