@@ -156,9 +156,10 @@ class Document:
     def metadata(self) -> dict[str, Any]:
         """The parsed front matter (parsed once, on first use); {} without front matter."""
         if self._metadata is None:
-            from cleantext.meta import parse_front_matter
+            from cleantext.meta import front_matter_line, parse_front_matter
 
-            self._metadata = parse_front_matter(self.front_matter, self.format)
+            self._metadata = parse_front_matter(self.front_matter, self.format,
+                                                first_line=front_matter_line(self))
         return self._metadata
 
     def replace(self, *, head: str | None = None, body: str | None = None) -> Document:

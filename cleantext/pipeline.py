@@ -1,5 +1,8 @@
 """Run steps over documents: in memory (``apply``) or over a streamed body (``apply_stream``).
 
+Also the runner's jobs that do so: ``StepsJob`` (document in, cleaned document out) and
+``JsonlJob`` (document in, one JSON Lines record out, for ``clean --to jsonl``).
+
 Between two steps the document is parsed again from its text, exactly as the second command
 of a shell pipe would parse the first one's output, so ``clean -s a -s b`` and
 ``cleantext a | cleantext b`` are one behaviour by construction.
@@ -73,3 +76,27 @@ class StepsJob:
     def stream(self, head: Document, body: Iterable[str], name: str) -> tuple[str, Iterator[str]]:
         head.path = name
         return apply_stream(head, body, self.steps, self.options)
+
+
+class JsonlJob(StepsJob):
+    """A picklable job for ``clean --to jsonl``: one JSON object per document, on one line.
+
+    The object is the ``meta`` record of the document as it was read (its front matter), plus
+    ``text``: the body after the steps, without front matter. A front matter field called
+    ``text`` is replaced by the cleaned body, so every line has the same meaning of ``text``.
+    """
+
+    def __call__(self, text: str, name: str) -> str:
+        import json
+
+        from cleantext.meta import record
+
+        doc = Document.parse(text, name)
+        row = dict(record(doc))
+        row["text"] = apply(doc, self.steps, self.options).body
+        return json.dumps(row, ensure_ascii=False) + "\n"
+
+    @property
+    def streams(self) -> bool:
+        # A JSON string cannot be written before the whole body is known.
+        return False

@@ -74,34 +74,39 @@ _STEP_MODULES = (
 DEFAULT_PIPELINE = ("strip-ads", "strip-html", "normalize", "convert")
 
 
-def _load() -> dict[str, Step]:
-    steps: dict[str, Step] = {}
-    for module_name in _STEP_MODULES:
-        try:
+_loaded: dict[str, Step] | None = None
+
+
+def steps() -> dict[str, Step]:
+    """All steps by name, in registry order (step modules are imported on first use, so a
+    step module may itself import this module first)."""
+    global _loaded
+    if _loaded is None:
+        loaded: dict[str, Step] = {}
+        for module_name in _STEP_MODULES:
             module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:  # not written yet
-                continue
-            raise
-        for step in getattr(module, "STEPS", (getattr(module, "STEP", None),)):
-            if step is not None:
-                steps[step.name] = step
-    return steps
+            for step in getattr(module, "STEPS", (getattr(module, "STEP", None),)):
+                loaded[step.name] = step
+        _loaded = loaded
+    return _loaded
 
 
-STEPS: dict[str, Step] = _load()
+def __getattr__(name: str) -> Any:
+    if name == "STEPS":  # ``from cleantext.registry import STEPS`` loads the steps
+        return steps()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def get(name: str) -> Step:
     """The step called ``name``; KeyError lists the valid names."""
     try:
-        return STEPS[name]
+        return steps()[name]
     except KeyError:
-        raise KeyError(f"unknown step {name!r} (valid: {', '.join(STEPS)})") from None
+        raise KeyError(f"unknown step {name!r} (valid: {', '.join(steps())})") from None
 
 
 def default_steps() -> tuple[str, ...]:
-    return tuple(name for name in DEFAULT_PIPELINE if name in STEPS)
+    return tuple(name for name in DEFAULT_PIPELINE if name in steps())
 
 
 def all_params(names: Iterable[str]) -> list[Param]:

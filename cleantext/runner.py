@@ -272,6 +272,8 @@ def _stream_or_process(job: Job, stream_job: Callable, output: Output, encoding:
             new_head, new_body = stream_job(head, body, source.name)
             _write_stream(source, output, new_head, new_body)
         return _Result(source, None, True, None)
+    except BrokenPipeError:
+        raise  # the reader went away: the CLI ends quietly
     except Exception as exc:
         return _Result(source, None, False, describe(exc))
 

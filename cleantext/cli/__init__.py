@@ -15,6 +15,7 @@ import click
 
 from cleantext import __version__
 from cleantext.cli.clean import clean_command
+from cleantext.cli.meta import meta_command
 from cleantext.cli.steps import step_command
 from cleantext.registry import STEPS
 
@@ -39,6 +40,7 @@ def cli() -> None:
 for _step in STEPS.values():
     cli.add_command(step_command(_step))
 cli.add_command(clean_command)
+cli.add_command(meta_command)
 
 
 def main() -> None:

@@ -19,9 +19,18 @@ from typing import Any
 
 import click
 
-from cleantext.cli.options import (INPUT_KEYS, OUTPUT_KEYS, click_option, exit_status,
-                                   help_text, input_options, output_from, output_options, pop,
-                                   sources_from)
+from cleantext.cli.options import (
+    INPUT_KEYS,
+    OUTPUT_KEYS,
+    click_option,
+    finish,
+    help_text,
+    input_options,
+    output_from,
+    output_options,
+    pop,
+    sources_from,
+)
 from cleantext.registry import STEPS, all_params, default_steps
 
 FORMATS = ("text", "markdown", "jsonl")
@@ -67,7 +76,7 @@ def _cores() -> int:
 @click.option("--progress/--no-progress", default=None,
               help="Show progress on stderr [default: when stderr is a terminal].")
 def clean_command(steps: tuple[str, ...], to: str, jobs: int | None, progress: bool | None,
-                  **kwargs: Any) -> int:
+                  **kwargs: Any) -> None:
     from cleantext import runner
     from cleantext.pipeline import JsonlJob, StepsJob
 
@@ -100,12 +109,15 @@ def clean_command(steps: tuple[str, ...], to: str, jobs: int | None, progress: b
                                jobs=jobs or _cores(), progress=progress,
                                stream_job=job.stream if job.streams else None,
                                label="cleaning")
-    except OSError as exc:  # the -o file of --to jsonl could not be written
+    except OSError as exc:
+        if target is None or isinstance(exc, BrokenPipeError):
+            raise
+        # The -o file of --to jsonl could not be written.
         runner.error(str(target), f"cannot write: {exc.strerror or exc}")
-        return 1
+        click.get_current_context().exit(1)
     if stats.failed:
         click.echo(f"cleantext: {stats.done:,} cleaned, {stats.failed:,} failed", err=True)
-    return exit_status(stats, output)
+    finish(stats, output)
 
 
 clean_command.params.extend(click_option(p) for p in all_params(STEPS))

@@ -12,9 +12,11 @@ piece, so both give the same result.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from cleantext.document import Document
 from cleantext.registry import Param, Step
@@ -30,65 +32,155 @@ RULES = {
 }
 WIDTHS = ("alnum", "all", "none")
 
-_UNICODE_SPACES = re.compile("[\u3000\u00a0\u2000-\u200a\u202f\u205f]")
+_UNICODE_SPACES = "\u3000\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 # U+200C/U+200D (ZWNJ/ZWJ) are kept: emoji sequences and some scripts need them.
-_INVISIBLE = re.compile("[\u200b\u2060\u00ad\ufeff]")
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
-_LINE_EDGES = re.compile(r"[ \t]*(\r?\n)[ \t]*")
-_SPACE_RUNS = re.compile(" {2,}")
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_INVISIBLE = "\u200b\u2060\u00ad\ufeff"
+_CONTROLS = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
+                                      *range(0x7F, 0xA0)))
 _FULLWIDTH = {
-    "alnum": re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"),
-    "all": re.compile("[\uff01-\uff5e]+"),
+    "alnum": [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)],
+    "all": list(range(0xFF01, 0xFF5F)),
+    "none": [],
 }
-_JAMO = re.compile("[\u1100-\u11ff\u3130-\u318f]").match  # NFKC composes these
-_TO_HALFWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+# The characters common in scraped text are replaced with str.replace (memchr speed); the rest
+# of the odd characters are found by one character-class scan (see _plan).
+_FREQUENT = ("\u3000", "\u00a0", "\u200b")
+_SPACE_RUNS = re.compile("  +")  # a literal prefix: much faster to scan than " {2,}"
+_BLANK_RUNS = re.compile("\n\n\n+")
+_INDENTS = re.compile("\n[ \t]+")
+# Only used with --keep line-endings, where CR may precede LF.
+_LINE_EDGES = re.compile(r"[ \t]*(\r?\n)[ \t]*")
 # Where a line can be cut (between pieces) when it is longer than this.
 _MAX_CARRY = 1 << 20
 
 
-def _halfwidth(match: re.Match[str]) -> str:
-    return match.group().translate(_TO_HALFWIDTH)
+class _Plan(NamedTuple):
+    """What ``_rules`` does for one combination of options, worked out once."""
+
+    line_endings: bool
+    replace: tuple[tuple[str, str], ...]  # (char, replacement) done with str.replace
+    odd: re.Pattern[str] | None  # one scan for the other characters to map or delete
+    table: dict[int, str | None]  # how ``odd`` matches are translated
+    nfkc: bool
+    indent: bool
+    space_runs: bool
+    blank_lines: bool
 
 
-def _rules(text: str, keep: frozenset[str], width: str, nfkc: bool, line_start: bool) -> str:
-    """All rules except the blank-line ones, on text made of whole lines (or a line's start)."""
+@functools.lru_cache(maxsize=64)
+def _plan(keep: frozenset[str], width: str, nfkc: bool) -> _Plan:
+    # Compiled on first use, not at import: big character classes are slow to compile and
+    # ``cleantext --help`` imports this module.
+    table: dict[int, str | None] = {}
     if "controls" not in keep:
-        text = _CONTROLS.sub("", text)
+        table.update(dict.fromkeys(map(ord, _CONTROLS)))
     if "invisible" not in keep:
-        text = _INVISIBLE.sub("", text)
-    if nfkc:
-        text = unicodedata.normalize("NFKC", text)
-    if width != "none":
-        text = _FULLWIDTH[width].sub(_halfwidth, text)
+        table.update(dict.fromkeys(map(ord, _INVISIBLE)))
     if "unicode-spaces" not in keep:
-        text = _UNICODE_SPACES.sub(" ", text)
-    if "line-endings" not in keep:
-        text = _LINE_BREAKS.sub("\n", text)
-    if "indent" not in keep:
-        text = _LINE_EDGES.sub(r"\1", text)
-        if line_start:
-            text = text.lstrip(" \t")
-    if "space-runs" not in keep:
+        table.update(dict.fromkeys(map(ord, _UNICODE_SPACES), " "))
+    table.update({cp: chr(cp - 0xFEE0) for cp in _FULLWIDTH[width]})
+    replace = tuple((char, table[ord(char)] or "") for char in _FREQUENT if ord(char) in table)
+    odd = None
+    if table:
+        chars = "".join(sorted(map(chr, table)))
+        cls = "[" + re.escape(chars).replace("-", r"\-") + "]"
+        # ``[c][c]*`` rather than ``[c]+``: a pattern that starts with a class is scanned for
+        # that class's characters; one that starts with a repeat is tried at every position.
+        odd = re.compile(cls + cls + "*")
+    return _Plan(
+        line_endings="line-endings" not in keep,
+        replace=replace,
+        odd=odd,
+        table=table,
+        nfkc=nfkc,
+        indent="indent" not in keep,
+        space_runs="space-runs" not in keep,
+        blank_lines="blank-lines" not in keep,
+    )
+
+
+def _trim_lines(text: str, line_start: bool) -> str:
+    """Remove spaces and tabs around every LF (and at the start, if it starts a line).
+
+    Splitting on the few places that need it is several times faster than a regular
+    expression that has to try every space of the text.
+    """
+    if line_start:
+        text = text.lstrip(" \t")
+    for sep in (" \n", "\t\n"):
+        if sep in text:
+            text = "\n".join([part.rstrip(" \t") for part in text.split(sep)])
+    if "\n " in text or "\n\t" in text:
+        text = _INDENTS.sub("\n", text)  # starts with a literal: scanned at memchr speed
+    return text
+
+
+def _rules(text: str, plan: _Plan, line_start: bool) -> str:
+    """All rules except the blank-line ones, on text made of whole lines (or a line's start).
+
+    Each pass is skipped when a cheap ``in`` test shows it has nothing to do.
+    """
+    if plan.line_endings:
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+            if "\r" in text:
+                text = text.replace("\r", "\n")
+        for sep in ("\u2028", "\u2029"):
+            if sep in text:
+                text = text.replace(sep, "\n")
+    for char, new in plan.replace:
+        if char in text:
+            text = text.replace(char, new)
+    if plan.odd is not None:
+        table = plan.table
+        text = plan.odd.sub(lambda m: m.group().translate(table), text)
+    if plan.nfkc:
+        # After the deletions, so that removing an invisible character between a letter and
+        # its accent cannot leave a composable pair for the next run (idempotence).
+        text = unicodedata.normalize("NFKC", text)
+    if plan.indent:
+        if plan.line_endings:
+            text = _trim_lines(text, line_start)
+        else:
+            if line_start:
+                text = text.lstrip(" \t")
+            text = _LINE_EDGES.sub(lambda m: m.group(1), text)
+    if plan.space_runs and "  " in text:
         text = _SPACE_RUNS.sub(" ", text)
-    if "blank-lines" not in keep:
+    if plan.blank_lines and "\n\n\n" in text:
         text = _BLANK_RUNS.sub("\n\n", text)
     return text
 
 
-def _cut(buffer: str) -> int:
+def _cut(buffer: str, line_endings: bool) -> int:
     """Where to split ``buffer`` so the first part is whole lines (0: keep it all)."""
+    if not line_endings:  # only LF ends a line for the other rules
+        return buffer.rfind("\n") + 1
     cut = max(buffer.rfind("\n"), buffer.rfind("\u2028"), buffer.rfind("\u2029"))
     cr = buffer.rfind("\r", 0, len(buffer) - 1)  # a final CR may be half of a CRLF
     return max(cut, cr) + 1
 
 
+def _composes_with_previous(char: str) -> bool:
+    """Could NFKC join ``char`` to the character before it (accents, Hangul vowels/finals)?"""
+    first = unicodedata.normalize("NFKD", char)[:1]
+    return bool(first) and (
+        unicodedata.combining(first) != 0
+        or "\u1161" <= first <= "\u1175"  # Hangul medial vowels
+        or "\u11a8" <= first <= "\u11c2"  # Hangul final consonants
+    )
+
+
 def _cut_inside_line(buffer: str) -> int:
-    """A place inside an overlong line where no rule looks across (0 if none found)."""
+    """A place inside an overlong line where no rule looks across (0 if none found).
+
+    Between two letters or digits: no space, line break or invisible character is involved,
+    and (unless the second one could compose with the first under NFKC) each side
+    normalizes on its own to what the whole would.
+    """
     for i in range(len(buffer) - 1, max(0, len(buffer) - 4096), -1):
         a, b = buffer[i - 1], buffer[i]
-        if a.isalnum() and b.isalnum() and not unicodedata.combining(b) and not _JAMO(b):
+        if a.isalnum() and b.isalnum() and not _composes_with_previous(b):
             return i
     return 0
 
@@ -101,7 +193,13 @@ def normalize_pieces(
 ) -> Iterator[str]:
     """Normalize a text given as pieces split anywhere; yields the normalized text's pieces."""
     keep = frozenset(keep)
-    blank_lines = "blank-lines" not in keep
+    unknown = keep - RULES.keys()
+    if unknown:
+        raise ValueError(f"unknown rule {min(unknown)!r} (valid: {', '.join(RULES)})")
+    if width not in WIDTHS:
+        raise ValueError(f"unknown width {width!r} (valid: {', '.join(WIDTHS)})")
+    plan = _plan(keep, width, nfkc)
+    blank_lines = plan.blank_lines
     carry = ""
     line_start = True  # does ``carry`` start at the start of a line?
     started = False  # has any text been written (no blank lines before it)?
@@ -125,18 +223,21 @@ def normalize_pieces(
 
     for piece in pieces:
         carry += piece
-        cut = _cut(carry)
+        cut = _cut(carry, plan.line_endings)
         inside = False
         if not cut and len(carry) > _MAX_CARRY:
             cut = _cut_inside_line(carry)
             inside = True
         if cut:
             segment, carry = carry[:cut], carry[cut:]
-            yield from emit(_rules(segment, keep, width, nfkc, line_start))
+            yield from emit(_rules(segment, plan, line_start))
             line_start = not inside
-    last = _rules(carry, keep, width, nfkc, line_start)
-    if "indent" not in keep:
+    last = _rules(carry, plan, line_start)
+    if plan.indent:
         last = last.rstrip(" \t")
+        if blank_lines and not plan.line_endings and last.endswith("\r"):
+            # The final LF added below turns a kept lone CR into a CRLF line end.
+            last = last[:-1].rstrip(" \t") + "\r"
     yield from emit(last)
     if blank_lines and started:
         yield "\n"

@@ -1,0 +1,652 @@
+"""strip-ads: remove ads, promos and boilerplate elements from an HTML body, by readable rules.
+
+This module owns the rule language, the built-in rule files' loading and caching, the generic
+heuristics, and the step itself. The body is parsed once with lxml, whole elements are removed,
+and the body is written back as HTML (unchanged, byte for byte, when nothing was removed); the
+front matter is never touched.
+
+Rule files (``cleantext/rules/*.txt`` and ``--rules FILE``) use EasyList's element-hiding
+syntax, one rule per line; ``!`` starts a comment line:
+
+- ``##SELECTOR`` removes elements matching the CSS selector everywhere;
+- ``example.com,example.org##SELECTOR`` only on those sites and their subdomains
+  (``~example.com`` in the list excludes a site);
+- ``example.com#@#SELECTOR`` is an exception: on those sites, rules with exactly this
+  selector do nothing (as in EasyList);
+- text rules, for boilerplate without markup of its own: ``##/REGEX/`` removes every block
+  (an element holding text but no other block) whose whole text, whitespace collapsed,
+  matches REGEX (``re.search``, so anchor with ``^`` and ``$``), or else one ``<br>``-separated
+  line of it that matches; ``##SELECTOR:has-text(/REGEX/)`` removes elements matching
+  SELECTOR whose text matches; ``##SELECTOR:remove-text(/REGEX/)`` cuts a match found at the
+  very end of the element's text (a credit trailer such as "（編輯：X）1100108") and keeps the
+  element. ``/REGEX/i`` ignores case; text without slashes is matched literally.
+
+Selector rules are all matched against the tree as it came in (as an ad blocker would), then
+text rules run in file order.
+
+On top of the rules, generic heuristics (``HEURISTICS``) remove elements whose id/class names
+an ad, share, related, comment... widget, and lists that are mostly links. Containers that
+removals leave without text or media go too. Nothing is removed that holds most of the
+document's prose (text outside links, at least ``_GUARD_MIN`` characters): that is the article.
+
+>>> doc = Document.parse("---\\nfrom: https://www.zaobao.com/x\\n---\\n"
+...                      "<p>Text.</p><div id='dfp-ad-imu1'>AD</div>\\n")
+>>> strip_ads(doc).body
+'<p>Text.</p>\\n'
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from cleantext.document import Document
+from cleantext.errors import CleantextError
+from cleantext.registry import Param, Step
+
+# Front matter keys that may hold the post's source URL, in order of preference.
+URL_KEYS = ("from", "url", "link", "source", "canonical")
+
+# id/class tokens that name boilerplate widgets. Tokens are whole words of a name split at
+# "-", "_", spaces and camelCase humps, so "header", "shadow", "download", "read" never match.
+BOILERPLATE_TOKENS = frozenset(["ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "adslot", "adunit", "dfp", "banner", "sponsor", "sponsored", "promo", "promos", "promotion", "sharing", "share", "shares", "sharebar", "social", "related", "relatedposts", "comment", "comments", "newsletter", "subscribe", "subscription", "qr", "qrcode", "donate", "donation", "copyright", "disqus", "outbrain", "taboola"])
+# Class names that are taxonomy labels (WordPress "tag-social-media", "category-ads") describe
+# the article, not a widget; their words are not looked at.
+_TAXONOMY = re.compile(r"^(?:tag|tags|category|cat|topic|label|section|format|post|node|"
+                       r"type|status|hentry|author)[-_]", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")
+
+# What the heuristics do, for --list-rules and the docs.
+HEURISTICS = {
+    "names": "elements whose id or class has a word naming a widget: "
+             + ", ".join(sorted(BOILERPLATE_TOKENS)),
+    "link-lists": "lists and boxes that are mostly links (3+ links, 80%+ of the text linked)",
+}
+
+# Tags that make a block: a text rule tests elements with none of these inside them.
+_BLOCK_TAGS = frozenset(["address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"])
+_MEDIA_TAGS = ("img", "video", "audio", "picture", "svg", "object", "embed", "iframe", "canvas",
+               "math", "table", "hr")
+_LIST_TAGS = frozenset(("ul", "ol", "div", "section", "aside", "nav", "p", "table", "dl"))
+_WS = re.compile(r"\s+")
+_URL_LINE = re.compile(r"^(from|url|link|source|canonical)[ \t]*:[ \t]*['\"]?(https?://[^\s'\"]+)",
+                       re.MULTILINE)
+# The guard: an element holding more than this share of the document's prose (text outside
+# links), and at least _GUARD_MIN characters of it, is the article and is never removed.
+_GUARD_SHARE = 0.5
+_GUARD_MIN = 200
+
+# cssselect's translations of some selectors use EXSLT regular expressions.
+_XPATH_NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "rules"
+GENERIC_FILE = "generic.txt"
+
+
+class Rule(NamedTuple):
+    """One parsed rule line. ``origin`` is ``file:line``; ``line`` the rule as written."""
+
+    line: str
+    origin: str
+    domains: tuple[str, ...]  # sites it is for ('' = everywhere)
+    not_domains: tuple[str, ...]  # sites it is not for (``~example.com``)
+    exception: bool
+    selector: str  # the CSS part ('' for a bare text rule)
+    pattern: re.Pattern[str] | None  # the text regex, for text rules
+    xpath: Any  # compiled lxml XPath for the selector, or None
+    cut: bool = False  # :remove-text(): cut the matching end of the text, keep the element
+
+    @property
+    def body(self) -> str:
+        """The rule without its site list: what an exception is compared with."""
+        return self.line.split("#@#", 1)[1] if self.exception else self.line.split("##", 1)[1]
+
+    def applies_to(self, host: str) -> bool:
+        if any(_on_site(host, d) for d in self.not_domains):
+            return False
+        return not self.domains or any(_on_site(host, d) for d in self.domains)
+
+
+def _on_site(host: str, domain: str) -> bool:
+    return host == domain or host.endswith("." + domain)
+
+
+# --- parsing rule files ----------------------------------------------------------------------
+
+_TEXT_OP = re.compile(r"^(?P<sel>.*?):(?P<op>has-text|remove-text)\((?P<arg>.*)\)$")
+_RULE_SEP = re.compile(r"#@?#")
+_DOMAIN = re.compile(r"^~?[a-z0-9*][a-z0-9.*-]*$")
+
+
+def _compile_regex(text: str) -> re.Pattern[str]:
+    """``/re/`` or ``/re/i`` (a regex) or plain text (matched literally)."""
+    if len(text) >= 2 and text.startswith("/"):
+        end = text.rfind("/")
+        flags = text[end + 1:]
+        if end > 0 and set(flags) <= {"i"}:
+            return re.compile(text[1:end], re.IGNORECASE if flags else 0)
+    return re.compile(re.escape(text))
+
+
+def _compile_selector(selector: str) -> Any:
+    from lxml.cssselect import CSSSelector
+
+    return CSSSelector(selector, translator="html")
+
+
+def parse_rule(line: str, origin: str) -> Rule | None:
+    """Parse one rule line (None for comments and blank lines); CleantextError if it is bad.
+
+    >>> parse_rule("example.com##.ad", "f:1").domains
+    ('example.com',)
+    >>> parse_rule("##/^责任编辑：/", "f:2").pattern.pattern
+    '^责任编辑：'
+    """
+    line = line.strip()
+    if not line or line.startswith("!") or (line.startswith("[") and line.endswith("]")):
+        return None
+    sep = _RULE_SEP.search(line)
+    if sep is None:
+        raise CleantextError(f"{origin}: not a rule (expected ##SELECTOR, SITE##SELECTOR, "
+                             f"SITE#@#SELECTOR or ##/REGEX/): {line}")
+    sites = [d.strip().lower() for d in line[:sep.start()].split(",") if d.strip()]
+    for site in sites:
+        if not _DOMAIN.match(site):
+            raise CleantextError(f"{origin}: bad site name {site!r} in rule: {line}")
+    body = line[sep.end():].strip()
+    if not body:
+        raise CleantextError(f"{origin}: empty selector in rule: {line}")
+    selector, pattern, m = body, None, None
+    if body.startswith("/"):
+        selector, regex = "", body
+    else:
+        m = _TEXT_OP.match(body)
+        regex = None
+        if m:
+            selector, regex = m.group("sel").strip(), m.group("arg").strip()
+            if not selector:
+                raise CleantextError(f"{origin}: :{m.group('op')}() needs a selector before "
+                                     f"it: {line}")
+    if regex is not None:
+        try:
+            pattern = _compile_regex(regex)
+        except re.error as exc:
+            raise CleantextError(f"{origin}: bad regular expression {regex}: {exc}") from None
+    xpath = None
+    if selector:
+        from cssselect import SelectorError
+        from cssselect.xpath import ExpressionError
+        from lxml.etree import XPathError
+
+        try:
+            xpath = _compile_selector(selector)
+        except (SelectorError, ExpressionError, XPathError) as exc:
+            raise CleantextError(f"{origin}: bad CSS selector {selector!r}: {exc}") from None
+    return Rule(line, origin, tuple(s for s in sites if not s.startswith("~")),
+                tuple(s[1:] for s in sites if s.startswith("~")), sep.group() == "#@#",
+                selector, pattern, xpath, bool(m and m.group("op") == "remove-text"))
+
+
+def parse_rules(text: str, name: str) -> tuple[Rule, ...]:
+    """Parse a rule file's text; ``name`` is used in ``origin`` and error messages."""
+    rules = []
+    for number, line in enumerate(text.splitlines(), 1):
+        rule = parse_rule(line, f"{name}:{number}")
+        if rule is not None:
+            rules.append(rule)
+    return tuple(rules)
+
+
+@cache
+def _load_file(path: str, stamp: tuple[int, int], name: str) -> tuple[Rule, ...]:
+    # Keyed by the file's mtime and size too, so an edited user file is read again.
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise CleantextError(f"cannot read rule file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise CleantextError(f"rule file {path} is not UTF-8") from None
+    return parse_rules(text, name)
+
+
+def load_rule_file(path: str | Path, name: str | None = None) -> tuple[Rule, ...]:
+    """The rules of one file, parsed once per process (again if the file changes)."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise CleantextError(f"cannot read rule file {path}: {exc.strerror or exc}") from None
+    return _load_file(str(p), (st.st_mtime_ns, st.st_size), name or str(path))
+
+
+def builtin_files() -> list[Path]:
+    """The built-in rule files: the generic set first, then the site sets."""
+    files = sorted(BUILTIN_DIR.glob("*.txt"))
+    return sorted(files, key=lambda f: f.name != GENERIC_FILE)
+
+
+class RuleSet(NamedTuple):
+    """The rules in force for one document, in file order."""
+
+    hide: tuple[Rule, ...]
+    exceptions: tuple[Rule, ...]
+    heuristics: bool
+    union: Any = None  # one XPath for all plain selector rules: one tree walk, not one each
+
+
+@lru_cache(maxsize=256)
+def active_rules(host: str, rules: tuple[str, ...] = (), no_builtin: bool = False,
+                 no_site_rules: bool = False) -> RuleSet:
+    """The rules for a site (``host`` may be '' for none), from built-in and user files."""
+    loaded: list[Rule] = []
+    if not no_builtin:
+        for f in builtin_files():
+            loaded.extend(load_rule_file(f, f"rules/{f.name}"))
+    for f in rules:
+        loaded.extend(load_rule_file(f))
+    if no_site_rules:
+        loaded = [r for r in loaded if not r.domains]
+    chosen = [r for r in loaded if r.applies_to(host)]
+    exceptions = tuple(r for r in chosen if r.exception)
+    cancelled = {r.body for r in exceptions}
+    hide = tuple(r for r in chosen if not r.exception and r.body not in cancelled)
+    plain = [r.xpath.path for r in hide if r.xpath is not None and r.pattern is None]
+    union = None
+    if plain:
+        from lxml import etree
+
+        union = etree.XPath(" | ".join(plain), namespaces=_XPATH_NAMESPACES)
+    return RuleSet(hide, exceptions, not no_builtin, union)
+
+
+def site_of(doc: Document, url: str | None = None) -> str:
+    """The host name the document comes from: ``url``, else the front matter's URL keys.
+
+    >>> site_of(Document.parse("---\\nfrom: https://WWW.Zaobao.com/a\\n---\\nx"))
+    'www.zaobao.com'
+    """
+    candidates: list[Any] = [url] if url else []
+    if not url and doc.format == "yaml":
+        # A line scan finds ``from: URL`` without a YAML parse (the slowest part otherwise).
+        found = dict(_URL_LINE.findall(doc.front_matter))
+        candidates = [found.get(key) for key in URL_KEYS]
+    if not url and doc.format is not None and not any(candidates):
+        meta = doc.metadata
+        candidates = [meta.get(key) for key in URL_KEYS]
+    for value in candidates:
+        if isinstance(value, list) and value:
+            value = value[0]
+        if not isinstance(value, str) or not value.strip():
+            continue
+        value = value.strip()
+        if "//" not in value:
+            value = "//" + value
+        try:
+            host = urlsplit(value).hostname
+        except ValueError:
+            continue
+        if host and "." in host:
+            return host.lower().rstrip(".")
+    return ""
+
+
+# --- applying rules ----------------------------------------------------------------------------
+
+
+def _text_len(el: Any) -> int:
+    """Characters of text inside ``el``, whitespace not counted."""
+    return len("".join("".join(el.itertext()).split()))
+
+
+def _text(el: Any) -> str:
+    return "".join(el.itertext())
+
+
+def _drop(el: Any) -> None:
+    """Remove ``el`` with its subtree but keep its tail text (the words after it)."""
+    parent = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _link_len(el: Any) -> int:
+    if el.tag == "a":
+        return _text_len(el)
+    return sum(_text_len(a) for a in el.iter("a"))
+
+
+def _describe(el: Any) -> str:
+    name = el.tag
+    if el.get("id"):
+        name += "#" + el.get("id")
+    if el.get("class"):
+        name += "." + ".".join(el.get("class").split())
+    return name
+
+
+class _Pass:
+    """One document's removal pass: decides, removes, remembers what and why."""
+
+    def __init__(self, root: Any, explain: Callable[[str], None] | None) -> None:
+        self.root = root
+        self.explain = explain
+        self.removed = 0
+        prose = _text_len(root) - _link_len(root)
+        self.guard = max(prose, 0) * _GUARD_SHARE
+        self.touched: set[Any] = set()  # parents of removed elements
+
+    def protected(self, el: Any) -> bool:
+        if el is self.root:
+            return True
+        prose = _text_len(el) - _link_len(el)
+        return prose >= _GUARD_MIN and prose > self.guard
+
+    def remove(self, el: Any, why: str) -> bool:
+        parent = el.getparent()
+        if parent is None or self.protected(el):
+            return False
+        if self.explain is not None:
+            snippet = _WS.sub(" ", _text(el)).strip()[:60]
+            self.explain(f"{why}: <{_describe(el)}> {snippet!r}")
+        _drop(el)  # keeps the tail text: the sentence after the element stays
+        self.touched.add(parent)
+        self.removed += 1
+        return True
+
+
+def _attached(el: Any, root: Any) -> bool:
+    while el is not None:
+        if el is root:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _norm_text(el: Any) -> str:
+    return " ".join(_text(el).split())
+
+
+def _blocks(root: Any) -> Iterator[Any]:
+    """Elements holding text but no other block element: what bare text rules test."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el is root:
+            continue
+        if el.tag in _BLOCK_TAGS and not any(
+                isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()):
+            yield el
+
+
+def _lines(block: Any) -> list[tuple[str, list[Any]]]:
+    """A block cut at its ``<br>`` children: (text, [the br before, inline children]) each."""
+    lines: list[tuple[str, list[Any]]] = []
+    text, members = block.text or "", []
+    for child in block:
+        if child.tag == "br":
+            lines.append((text, members))
+            text, members = child.tail or "", [child]
+            continue
+        members.append(child)
+        if isinstance(child.tag, str):
+            text += _text(child)
+        text += child.tail or ""
+    lines.append((text, members))
+    return lines
+
+
+def _remove_line(p: _Pass, block: Any, text: str, members: list[Any], why: str) -> None:
+    """Remove one ``<br>``-delimited line: its text, its inline elements and one ``<br>``."""
+    if p.explain is not None:
+        p.explain(f"{why}: line in <{_describe(block)}> {text[:60]!r}")
+    if members and members[0].tag == "br":
+        first = members[0]
+    else:  # the first line: its text is the block's text; the br after it goes
+        block.text = ""
+        following = members[-1].getnext() if members else (block[0] if len(block) else None)
+        first = following if following is not None and following.tag == "br" else None
+        if first is not None:
+            block.text = first.tail
+            first.tail = None
+    for el in members:
+        if el is not first:
+            block.remove(el)  # with its tail: the tail belongs to this line
+    if first is not None:
+        block.remove(first)
+    p.removed += 1
+    p.touched.add(block)
+
+
+def _cut_end(p: _Pass, el: Any, pattern: re.Pattern[str], why: str) -> None:
+    """Cut text matching ``pattern`` at the very end of ``el``'s text (a credit trailer)."""
+    last = None
+    for node in el.iter():
+        if isinstance(node.tag, str) and node.text and node.text.strip():
+            last = (node, "text")
+        if node is not el and node.tail and node.tail.strip():
+            last = (node, "tail")
+    if last is None:
+        return
+    node, attr = last
+    value = getattr(node, attr)
+    stripped = value.rstrip()
+    for m in pattern.finditer(stripped):
+        if m.end() == len(stripped) and m.start() < m.end():
+            if p.explain is not None:
+                p.explain(f"{why}: text {m.group()!r} in <{_describe(el)}>")
+            setattr(node, attr, value[:m.start()] + value[len(stripped):])
+            p.removed += 1
+            return
+
+
+def _apply_selectors(p: _Pass, rules: RuleSet) -> None:
+    """Plain selector rules: all matched on the tree as it came, then removed in order."""
+    plain = [r for r in rules.hide if r.xpath is not None and r.pattern is None]
+    if not plain:
+        return
+    if p.explain is None:
+        matches = [(el, "") for el in rules.union(p.root)]
+    else:  # one rule at a time, to say which rule removed what (the first in file order)
+        first: dict[Any, str] = {}
+        for rule in plain:
+            for el in rule.xpath(p.root):
+                first.setdefault(el, f"{rule.origin}: {rule.line}")
+        order = {el: i for i, el in enumerate(p.root.iter())}
+        matches = sorted(first.items(), key=lambda item: order.get(item[0], 0))
+    for el, why in matches:  # document order: an ancestor comes before what it holds
+        if _attached(el, p.root):
+            p.remove(el, why)
+
+
+def _apply_text_rules(p: _Pass, rules: Iterable[Rule]) -> None:
+    """Text rules, in file order: ``:has-text()``, ``:remove-text()`` and bare ``/REGEX/``."""
+    blocks: list[tuple[Any, str]] | None = None  # leaf blocks and their text, made once
+    for rule in rules:
+        if rule.pattern is None:
+            continue
+        why = f"{rule.origin}: {rule.line}"
+        before = p.removed
+        if rule.xpath is None:
+            if blocks is None:
+                blocks = [(el, _norm_text(el)) for el in _blocks(p.root)]
+            # Leaf blocks never contain one another, so removing one leaves the rest attached.
+            for el, text in blocks:
+                if rule.pattern.search(text):
+                    p.remove(el, why)
+                elif el.find("br") is not None:
+                    for line, members in _lines(el):
+                        line = " ".join(line.split())
+                        if rule.pattern.search(line):
+                            _remove_line(p, el, line, members, why)
+                            break  # the lines have changed; one per rule and block is plenty
+            if p.removed != before:
+                blocks = None  # texts changed: measure again for the next text rule
+            continue
+        for el in rule.xpath(p.root):
+            if p.removed != before and not _attached(el, p.root):
+                continue  # inside something this rule already removed
+            if rule.cut:
+                _cut_end(p, el, rule.pattern, why)
+            elif rule.pattern.search(_norm_text(el)):
+                p.remove(el, why)
+
+
+def _name_tokens(el: Any) -> set[str]:
+    words: set[str] = set()
+    for attr in ("id", "class"):
+        value = el.get(attr)
+        if not value:
+            continue
+        for name in value.split():
+            if _TAXONOMY.match(name):
+                continue
+            words.update(w.lower() for w in _NAME_SPLIT.split(name) if w)
+    return words
+
+
+def _apply_heuristics(p: _Pass) -> None:
+    for el in list(p.root.iter()):
+        if not isinstance(el.tag, str) or el is p.root or el.tag in ("html", "body"):
+            continue
+        if not _attached(el, p.root):
+            continue
+        hits = _name_tokens(el) & BOILERPLATE_TOKENS
+        if hits:
+            p.remove(el, f"heuristic names: {'/'.join(sorted(hits))}")
+            continue
+        if el.tag in _LIST_TAGS:
+            links = el.findall(".//a") if el.tag != "a" else []
+            if len(links) >= 3:
+                total = _text_len(el)
+                if total and _link_len(el) >= 0.8 * total:
+                    p.remove(el, f"heuristic link-lists: {len(links)} links")
+
+
+def _is_empty(el: Any) -> bool:
+    if el.tag in _MEDIA_TAGS or _text_len(el):
+        return False
+    return not any(isinstance(d.tag, str) and d.tag in _MEDIA_TAGS for d in el.iterdescendants())
+
+
+def _prune_empty(p: _Pass) -> None:
+    """Remove containers that removals left without text or media, walking upwards."""
+    todo = list(p.touched)
+    while todo:
+        el = todo.pop()
+        if el is p.root or not _attached(el, p.root) or el.tag in ("br", "td", "th", "tr"):
+            continue
+        if _is_empty(el):
+            parent = el.getparent()
+            if p.remove(el, "emptied by removals"):
+                todo.append(parent)
+
+
+def _parse(body: str) -> Any:
+    """The body parsed as the content of an HTML <body> element (None if there is none)."""
+    from lxml import etree
+
+    # Plain lxml.etree elements: lxml.html's element classes cost a lookup on every access.
+    parser = etree.HTMLParser(remove_blank_text=False, remove_comments=False)
+    tree = etree.fromstring(f"<html><body>{body}</body></html>", parser)
+    return None if tree is None else tree.find("body")
+
+
+def _serialize(root: Any) -> str:
+    from lxml import etree
+
+    out = etree.tostring(root, encoding="unicode", method="html")
+    # The <body> we parsed into is not part of the document's body.
+    return out[out.index(">") + 1: out.rindex("<")]
+
+
+def _listing(rules: RuleSet, host: str) -> str:
+    lines = [f"! strip-ads rules for {host or 'a document with no site'}"]
+    lines += [f"{r.origin}: {r.line}" for r in rules.hide]
+    lines += [f"{r.origin}: {r.line}" for r in rules.exceptions]
+    if rules.heuristics:
+        lines += [f"heuristic {name}: {what}" for name, what in HEURISTICS.items()]
+    lines.append("always: containers left empty by removals are removed; an element holding "
+                 "most of the document's prose is never removed")
+    return "\n".join(lines) + "\n"
+
+
+def strip_ads(doc: Document, rules: Iterable[str] = (), no_builtin: bool = False,
+              no_site_rules: bool = False, url: str | None = None, explain: bool = False,
+              list_rules: bool = False) -> Document:
+    """Remove ad and boilerplate elements from ``doc``'s HTML body; the head is kept.
+
+    ``rules`` are user rule files; ``no_builtin`` drops the built-in rules and heuristics,
+    ``no_site_rules`` every rule tied to a site. ``url`` overrides the front matter's URL.
+    ``explain`` writes each removal (rule, element, start of its text) to stderr.
+    ``list_rules`` returns a document whose head is empty and whose body lists the rules
+    that would apply, instead of cleaning.
+    """
+    host = site_of(doc, url)
+    active = active_rules(host, tuple(str(r) for r in rules), no_builtin, no_site_rules)
+    if list_rules:
+        return Document("", _listing(active, host), None, doc.path)
+    if not doc.body.strip() or "<" not in doc.body:
+        return doc
+    root = _parse(doc.body)
+    if root is None:
+        return doc
+    say = None
+    if explain:
+        name = doc.path or "-"
+
+        def say(message: str) -> None:
+            sys.stderr.write(f"strip-ads: {name}: {message}\n")
+
+    p = _Pass(root, say)
+    _apply_selectors(p, active)
+    _apply_text_rules(p, active.hide)
+    if active.heuristics:
+        _apply_heuristics(p)
+    _prune_empty(p)
+    if not p.removed:
+        return doc
+    body = _serialize(root)
+    if doc.body.endswith("\n") and not body.endswith("\n"):
+        body += "\n"
+    return doc.replace(body=body)
+
+
+STEP = Step(
+    name="strip-ads",
+    run=strip_ads,
+    summary="Remove ads, promos, share/related widgets and boilerplate from the HTML body.",
+    example="cleantext strip-ads post.md | cleantext strip-html\n"
+            "cleantext strip-ads --explain --rules my.txt post.md >/dev/null\n"
+            "cleantext strip-ads --list-rules --url https://www.zaobao.com/",
+    description=(
+        "Rules use EasyList element hiding: ##SELECTOR (everywhere), site.com##SELECTOR "
+        "(a site and its subdomains), site.com#@#SELECTOR (exception), and text rules "
+        "##/REGEX/ (a block whose whole text matches) or ##SELECTOR:has-text(/REGEX/). "
+        "The site comes from the front matter (from, url, link, source, canonical) or --url. "
+        "Built-in rules: a generic set and per-site sets, plus heuristics (widget id/class "
+        "names, link lists, emptied containers). --list-rules prints the rules in force "
+        "for the document (or --url) instead of the document, without front matter."
+    ),
+    params=(
+        Param("rules", "Also use the rules in this file (repeatable).", default=(),
+              multiple=True, is_path=True, metavar="FILE"),
+        Param("no_builtin", "Use only --rules files: no built-in rules, no heuristics.",
+              flag=True, default=False),
+        Param("no_site_rules", "Leave out every site-specific rule (generic rules and "
+              "heuristics only).", flag=True, default=False),
+        Param("url", "The document's URL, for site rules (instead of the front matter's).",
+              metavar="URL"),
+        Param("explain", "Write to stderr each removed element and the rule that removed it.",
+              flag=True, default=False),
+        Param("list_rules", "Print the rules in force for the document instead of it.",
+              flag=True, default=False),
+    ),
+)

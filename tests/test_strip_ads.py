@@ -1,0 +1,315 @@
+"""strip-ads: rule forms, site matching, text rules, heuristics, options and the CLI.
+
+Fixtures under tests/fixtures/strip_ads/ are invented posts with the same markup as the seeds
+(a zaobao post with DFP/innity slots and subscribe promos, a sina post with a QR-code promo and
+an editor line).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleantext.cli import cli
+from cleantext.document import Document
+from cleantext.errors import CleantextError
+from cleantext.steps.strip_ads import active_rules, load_rule_file, parse_rule, site_of, strip_ads
+
+FIXTURES = Path(__file__).parent / "fixtures" / "strip_ads"
+ZAOBAO = FIXTURES / "zaobao_post.md"
+SINA = FIXTURES / "sina_post.md"
+
+
+def rules_file(tmp_path: Path, text: str, name: str = "my-rules.txt") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def clean(body: str, *rules: str, tmp_path: Path, url: str = "https://www.example.com/a",
+          **options: object) -> str:
+    """Run only the given rules (no built-ins) on a body."""
+    files = [rules_file(tmp_path, "\n".join(rules) + "\n")] if rules else []
+    return strip_ads(Document.parse(body), rules=files, no_builtin=True, url=url,
+                     **options).body
+
+
+# --- the seeds' ad blocks (invented documents with the same markup) -------------------------
+
+
+@pytest.fixture
+def zaobao() -> Document:
+    return Document.parse(ZAOBAO.read_text(encoding="utf-8"))
+
+
+def test_zaobao_ad_slots_and_subscribe_promos_are_removed(zaobao: Document) -> None:
+    body = strip_ads(zaobao).body
+    for gone in ("dfp-ad-imu1", "dfp-ad-midarticlespecial", "innity-in-post",
+                 "subscribe.sph.com.sg", 'id="imu"'):
+        assert gone not in body
+
+
+def test_zaobao_article_text_list_caption_byline_and_prelude_survive(zaobao: Document) -> None:
+    out = strip_ads(zaobao)
+    assert out.head == zaobao.head
+    for kept in (("[某市地铁新线今日通车](https://www.zaobao.com/realtime/china/story20210502-"
+                 "0000001)\n------"), "某市地铁十号线今天上午正式通车", "全自动驾驶系统",
+                 "<li>首班车：早上六时</li>", "<figcaption>十号线列车驶入终点站。（示意图）",
+                 "记者张三 北京报道：乘客李四说", 'src="https://example.com/metro.jpg"'):
+        assert kept in out.body
+
+
+def test_sina_qr_promo_editor_line_and_style_are_removed() -> None:
+    doc = Document.parse(SINA.read_text(encoding="utf-8"))
+    out = strip_ads(doc)
+    assert out.head == doc.head  # a leading blank line and all: byte for byte
+    for gone in ("appendQr_wrap", "尽在某某财经APP", "责任编辑", "article-editor", "<style"):
+        assert gone not in out.body
+    assert "本报记者 王五 上海报道 </font>某银行今天公布一季度业绩" in out.body
+    assert "将继续加大对小微企业的信贷支持。" in out.body
+
+
+def test_sina_site_rules_apply_with_url() -> None:
+    doc = Document.parse(SINA.read_text(encoding="utf-8"))
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        strip_ads(doc, url="https://finance.sina.com.cn/x.shtml", explain=True)
+    explained = err.getvalue()
+    assert "rules/sina.com.cn.txt" in explained and "appendQr_wrap" in explained
+
+
+# --- rule forms -----------------------------------------------------------------------------
+
+
+def test_generic_selector_rule(tmp_path: Path) -> None:
+    out = clean("<p>Keep me.</p><div class='box'>Buy now</div>", "##div.box", tmp_path=tmp_path)
+    assert out == "<p>Keep me.</p>"
+
+
+def test_site_rule_matches_site_and_subdomains_only(tmp_path: Path) -> None:
+    body = "<p>Story text here.</p><aside class='promo-x'>promo</aside>"
+    rule = "zaobao.com##aside.promo-x"
+    for url in ("https://zaobao.com/a", "https://www.zaobao.com/a", "https://m.cn.zaobao.com/"):
+        assert "promo" not in clean(body, rule, tmp_path=tmp_path, url=url)
+    for url in ("https://notzaobao.com/a", "https://zaobao.com.evil.net/", "https://x.org/"):
+        assert "promo" in clean(body, rule, tmp_path=tmp_path, url=url)
+
+
+def test_excluded_site_with_tilde(tmp_path: Path) -> None:
+    body = "<p>Story.</p><aside>x</aside>"
+    rule = "~blog.example.com##aside"
+    assert "<aside>" in clean(body, rule, tmp_path=tmp_path, url="https://blog.example.com/")
+    assert "<aside>" not in clean(body, rule, tmp_path=tmp_path, url="https://example.org/")
+
+
+def test_exception_cancels_the_same_selector_on_that_site_only(tmp_path: Path) -> None:
+    body = "<p>Story.</p><div class='related'>Read also</div>"
+    rules = ("##div.related", "example.com#@#div.related")
+    assert "Read also" in clean(body, *rules, tmp_path=tmp_path, url="https://www.example.com/")
+    assert "Read also" not in clean(body, *rules, tmp_path=tmp_path, url="https://other.net/")
+
+
+def test_site_comes_from_front_matter_keys() -> None:
+    for key in ("from", "url", "link", "source", "canonical"):
+        doc = Document.parse(f"---\n{key}: https://News.Example.com/p/1\n---\n<p>x</p>\n")
+        assert site_of(doc) == "news.example.com"
+    doc = Document.parse("---\nfrom: https://a.example.com/\n---\n<p>x</p>\n")
+    assert site_of(doc, "https://b.example.org/") == "b.example.org"
+    assert site_of(Document.parse("<p>no front matter</p>")) == ""
+
+
+def test_text_rule_removes_a_block_whose_whole_text_matches(tmp_path: Path) -> None:
+    body = ("<p>The post said hello.</p>"
+            "<p>The post <a href='x'>Title</a> appeared first on <a href='y'>Site</a>.</p>")
+    out = clean(body, r"##/^The post .+ appeared first on .+$/", tmp_path=tmp_path)
+    assert out == "<p>The post said hello.</p>"
+
+
+def test_text_rule_tests_innermost_blocks_not_their_containers(tmp_path: Path) -> None:
+    body = "<div><p>Article paragraph.</p><p>责任编辑：张三</p></div>"
+    out = clean(body, "##/责任编辑：/", tmp_path=tmp_path)
+    assert out == "<div><p>Article paragraph.</p></div>"
+
+
+def test_text_rule_removes_one_br_line_and_keeps_the_others(tmp_path: Path) -> None:
+    body = "<p>记者是驻京记者。<br/>翻译：某某<br/><a href='u'>点击查看本文英文版。</a></p>"
+    out = clean(body, "##/^翻译：.{1,20}$/", "##/^点击查看本文英文版。$/", tmp_path=tmp_path)
+    assert out == "<p>记者是驻京记者。</p>"
+
+
+def test_has_text_rule_needs_both_selector_and_text(tmp_path: Path) -> None:
+    body = "<p class='note'>Listen on: Spotify</p><p class='note'>Listen to this.</p><p>Listen on: x</p>"
+    out = clean(body, "##p.note:has-text(/^Listen on:/)", tmp_path=tmp_path)
+    assert out == "<p class=\"note\">Listen to this.</p><p>Listen on: x</p>"
+
+
+def test_remove_text_cuts_a_trailing_credit_and_keeps_the_paragraph(tmp_path: Path) -> None:
+    body = "<p>裁判官預定15日再訊。（編輯：某某）1100108</p><p>（編輯：甲）不在結尾的文字。</p>"
+    out = clean(body, r"##p:remove-text(/（編輯：[^）]+）\d*$/)", tmp_path=tmp_path)
+    assert out == "<p>裁判官預定15日再訊。</p><p>（編輯：甲）不在結尾的文字。</p>"
+
+
+def test_builtin_text_rules_cover_credits_copyright_and_feed_trailers() -> None:
+    body = ("<p>Article text that stays.</p><p>（编译/责编：萧尔）</p>"
+            "<p>The post <a href='x'>X</a> appeared first on <a href='y'>Y</a>.</p>"
+            "<p>© 2020年 某台版权声明：本文所有内容受到著作权法保护。</p>"
+            "<p>最後一段。（譯者：甲/核稿：乙）1100113</p>\n")
+    out = strip_ads(Document.parse(body)).body
+    assert out == "<p>Article text that stays.</p><p>最後一段。</p>\n"
+
+
+# --- rule files: errors, caching, user rules ------------------------------------------------
+
+
+def test_bad_selector_names_file_and_line(tmp_path: Path) -> None:
+    path = rules_file(tmp_path, "! comment\n##div.ok\n##div[\n")
+    with pytest.raises(CleantextError, match=r"my-rules\.txt:3: bad CSS selector"):
+        load_rule_file(path)
+
+
+def test_bad_regex_names_file_and_line(tmp_path: Path) -> None:
+    path = rules_file(tmp_path, "##/(unclosed/\n")
+    with pytest.raises(CleantextError, match=r"my-rules\.txt:1: bad regular expression"):
+        load_rule_file(path)
+
+
+def test_line_that_is_no_rule_is_an_error() -> None:
+    with pytest.raises(CleantextError, match="f:7: not a rule"):
+        parse_rule("just some words", "f:7")
+
+
+def test_rule_files_are_parsed_once_per_process(tmp_path: Path) -> None:
+    path = rules_file(tmp_path, "##div.x\n")
+    assert load_rule_file(path) is load_rule_file(path)
+
+
+def test_every_builtin_rule_file_parses() -> None:
+    rules = active_rules("www.zaobao.com")
+    assert any(r.origin.startswith("rules/zaobao.com.txt") for r in rules.hide)
+    assert all(r.origin.startswith("rules/") for r in rules.hide)
+
+
+# --- heuristics ------------------------------------------------------------------------------
+
+
+def test_heuristic_matches_whole_name_tokens_only() -> None:
+    body = ("<div class='header'>Head line</div><div class='shadow'>Shadowed text</div>"
+            "<a class='download'>Download</a><div class='read-more'>Read on</div>"
+            "<div class='ad-box'>BUY</div><div id='socialShare'>Share</div>"
+            "<p class='tag-social-media'>Tagged paragraph stays.</p>"
+            "<p>Main article text that is long enough to be the article.</p>\n")
+    out = strip_ads(Document.parse(body)).body
+    for kept in ("Head line", "Shadowed text", "Download", "Read on", "Tagged paragraph"):
+        assert kept in out
+    assert "BUY" not in out and "Share" not in out
+
+
+def test_heuristic_link_list_goes_paragraph_with_links_stays() -> None:
+    body = ("<p>The minister said <a href='a'>on Monday</a> that the plan would go ahead.</p>"
+            "<ul><li><a href='1'>Other story one</a></li><li><a href='2'>Other story two</a>"
+            "</li><li><a href='3'>Other story three</a></li></ul>\n")
+    out = strip_ads(Document.parse(body)).body
+    assert "on Monday" in out and "Other story" not in out
+
+
+def test_containers_emptied_by_removals_go_too(tmp_path: Path) -> None:
+    body = "<p>Story.</p><div class='wrap'><section><div class='slot'></div></section></div>"
+    out = clean(body, "##div.slot", tmp_path=tmp_path)
+    assert out == "<p>Story.</p>"
+    body = "<p>Story.</p><div class='wrap'><div class='slot'></div><img src='a.png'></div>"
+    assert "a.png" in clean(body, "##div.slot", tmp_path=tmp_path)
+
+
+def test_guard_never_removes_the_article_container(tmp_path: Path) -> None:
+    article = "<p>" + "这是文章的正文。" * 40 + "</p>"
+    body = f"<div class='share-story'>{article}</div><div class='share-story'>Share</div>"
+    out = clean(body, "##div.share-story", tmp_path=tmp_path)
+    assert "这是文章的正文。" in out and ">Share<" not in out
+
+
+def test_nothing_removed_leaves_the_body_byte_for_byte() -> None:
+    body = "<p >Odd  spacing &amp; entities&nbsp;kept</p>\n\n<P>UPPER</P>\n"
+    assert strip_ads(Document.parse(body)).body == body
+
+
+# --- options -----------------------------------------------------------------------------------
+
+
+def test_no_builtin_uses_only_the_given_rules(zaobao: Document, tmp_path: Path) -> None:
+    assert "dfp-ad-imu1" in strip_ads(zaobao, no_builtin=True).body
+    path = rules_file(tmp_path, "##[id^='dfp-ad']\n")
+    out = strip_ads(zaobao, rules=[path], no_builtin=True).body
+    assert "dfp-ad-imu1" not in out and "subscribe.sph.com.sg" in out
+
+
+def test_no_site_rules_keeps_generic_rules_and_heuristics(zaobao: Document) -> None:
+    out = strip_ads(zaobao, no_site_rules=True).body
+    assert "dfp-ad-imu1" not in out  # generic rule
+    assert "subscribe.sph.com.sg" in out  # zaobao.com rule: off
+
+
+def test_list_rules_returns_the_listing_without_front_matter(zaobao: Document) -> None:
+    out = strip_ads(zaobao, list_rules=True)
+    assert out.head == ""
+    assert "rules/zaobao.com.txt" in out.body and "rules/generic.txt" in out.body
+    assert "heuristic names" in out.body
+    assert "zaobao.com" not in strip_ads(zaobao, list_rules=True, no_site_rules=True).body.split(
+        "\n", 1)[1]
+
+
+# --- through the CLI -------------------------------------------------------------------------
+
+
+def test_cli_explain_writes_rule_and_text_start_to_stderr() -> None:
+    result = CliRunner().invoke(cli, ["strip-ads", "--explain", str(SINA)])
+    assert result.exit_code == 0
+    assert "rules/generic.txt:" in result.stderr and "'责任编辑：赵六'" in result.stderr
+    assert "heuristic names: qr" in result.stderr and "尽在某某财经APP" in result.stderr
+    assert "责任编辑" not in result.stdout and "信贷支持" in result.stdout
+
+
+def test_cli_rules_option_adds_a_user_file(tmp_path: Path) -> None:
+    path = rules_file(tmp_path, "! the list items\n##li\n")
+    result = CliRunner().invoke(cli, ["strip-ads", "--rules", path, str(ZAOBAO)])
+    assert result.exit_code == 0
+    assert "首班车" not in result.stdout and "某市地铁十号线" in result.stdout
+
+
+def test_cli_bad_rule_file_is_a_one_line_error(tmp_path: Path) -> None:
+    path = rules_file(tmp_path, "##p\n\n##p:has-text(/[/)\n")
+    result = CliRunner().invoke(cli, ["strip-ads", "--rules", path, str(ZAOBAO)])
+    assert result.exit_code == 1
+    assert "my-rules.txt:3: bad regular expression" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_cli_list_rules_for_url() -> None:
+    result = CliRunner().invoke(cli, ["strip-ads", "--list-rules", "--url",
+                                      "https://www.cna.com.tw/news/1.aspx", "-"], input="")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("! strip-ads rules for www.cna.com.tw\n")
+    assert "cna.com.tw##.moreArticle" in result.stdout
+
+
+def test_cli_no_site_rules_and_no_builtin() -> None:
+    out = CliRunner().invoke(cli, ["strip-ads", "--no-site-rules", str(ZAOBAO)]).stdout
+    assert "innity-in-post" in out and "dfp-ad-imu1" not in out
+    out = CliRunner().invoke(cli, ["strip-ads", "--no-builtin", str(ZAOBAO)]).stdout
+    assert out == ZAOBAO.read_text(encoding="utf-8")
+
+
+def test_pipe_into_strip_html_keeps_article_text() -> None:
+    from cleantext.registry import STEPS
+
+    if "strip-html" not in STEPS:
+        pytest.skip("strip-html not written yet")
+    from cleantext.pipeline import apply
+
+    text = apply(Document.parse(ZAOBAO.read_text(encoding="utf-8")),
+                 ["strip-ads", "strip-html"]).body
+    assert "某市地铁十号线今天上午正式通车" in text and "subscribe" not in text
