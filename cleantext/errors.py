@@ -7,3 +7,9 @@ class CleantextError(Exception):
 
 class InputError(CleantextError):
     """The input cannot be read or decoded."""
+
+
+class OutputClosed(Exception):
+    """The reader of stdout went away (``| head``): stop quietly.
+
+    Not an OSError, so click does not turn it into its own exit status 1 on the way up."""

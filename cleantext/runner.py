@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from cleantext.document import Document, split_head
-from cleantext.errors import CleantextError, InputError
+from cleantext.errors import CleantextError, InputError, OutputClosed
 from cleantext.io import Source, SourceError, atomic_write, decode, read_bytes, same_file
 
 # Inputs bigger than this go through a job's streaming path, when it has one.
@@ -167,7 +167,7 @@ def run(
             try:
                 _write(result, output)
             except BrokenPipeError:
-                raise  # the reader went away: the CLI ends quietly
+                raise OutputClosed() from None
             except OSError as exc:
                 target = _target(result.source, output)
                 error(str(target or result.source.name), f"cannot write: {exc.strerror or exc}")
@@ -273,7 +273,7 @@ def _stream_or_process(job: Job, stream_job: Callable, output: Output, encoding:
             _write_stream(source, output, new_head, new_body)
         return _Result(source, None, True, None)
     except BrokenPipeError:
-        raise  # the reader went away: the CLI ends quietly
+        raise OutputClosed() from None
     except Exception as exc:
         return _Result(source, None, False, describe(exc))
 

@@ -1,8 +1,6 @@
 """The Python API: the documented examples run, the functions pickle, the Dask example works.
 
-The examples are the ```python blocks of README.md's "## Python API" section (or, until that
-section is merged into the README, of examples/README-api.md). A block that uses a step not
-yet registered is skipped, with the reason, rather than failing.
+The examples are the ```python blocks of README.md's "## Python API" section.
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import cleantext
-from cleantext.registry import DEFAULT_PIPELINE, STEPS, default_steps
+from cleantext.registry import STEPS, default_steps
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -30,26 +28,14 @@ def _api_section() -> tuple[Path, str]:
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8") if readme.exists() else ""
     m = re.search(r"^## Python API\n(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
-    if m:
-        return readme, m.group(1)
-    api = EXAMPLES / "README-api.md"
-    return api, api.read_text(encoding="utf-8")
+    assert m, "README.md has no '## Python API' section"
+    return readme, m.group(1)
 
 
 def _blocks() -> list[tuple[str, str]]:
     path, section = _api_section()
     return [(f"{path.name}:{section[:m.start()].count(chr(10)) + 1}", m.group(1))
             for m in _BLOCK.finditer(section)]
-
-
-def _missing_steps(code: str) -> list[str]:
-    """Steps the block uses (by name or function name) that are not registered."""
-    known = (*DEFAULT_PIPELINE, "t2s")
-    needed = {name for name in known
-              if re.search(rf"\b({re.escape(name)}|{name.replace('-', '_')})\b", code)}
-    if re.search(r"cleantext\.clean\((?![^)]*steps=)", code):  # the default pipeline
-        needed.update(DEFAULT_PIPELINE)
-    return sorted(needed - set(STEPS))
 
 
 def test_api_section_has_examples():
@@ -63,9 +49,6 @@ def test_api_section_has_examples():
 
 @pytest.mark.parametrize("where,code", _blocks(), ids=[w for w, _ in _blocks()])
 def test_api_example_runs(where: str, code: str, capsys: pytest.CaptureFixture[str]) -> None:
-    missing = _missing_steps(code)
-    if missing:
-        pytest.skip(f"uses steps not registered yet: {', '.join(missing)}")
     exec(compile(code, where, "exec"), {"__name__": "readme_example"})  # noqa: S102
 
 

@@ -290,9 +290,10 @@ def test_version():
 def test_piping_into_head_ends_quietly(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text("一行文字\n\n" * 200_000)
-    proc = subprocess.run(f"{sys.executable} -m cleantext normalize {big} {big} | head -n 1",
-                          shell=True, capture_output=True)
-    assert proc.stdout.decode() == "一行文字\n"
+    script = (f"{sys.executable} -m cleantext normalize {big} {big} | head -n 1; "
+              "echo \"status ${PIPESTATUS[0]}\"")
+    proc = subprocess.run(["bash", "-c", script], capture_output=True)
+    assert proc.stdout.decode() == "一行文字\nstatus 141\n"
     assert proc.stderr == b""
 
 

@@ -17,6 +17,7 @@ from cleantext import __version__
 from cleantext.cli.clean import clean_command
 from cleantext.cli.meta import meta_command
 from cleantext.cli.steps import step_command
+from cleantext.errors import OutputClosed
 from cleantext.registry import STEPS
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -55,7 +56,7 @@ def main() -> None:
     except (click.Abort, KeyboardInterrupt):
         sys.stderr.write("cleantext: interrupted\n")
         status = 130
-    except BrokenPipeError:
+    except (BrokenPipeError, OutputClosed):
         status = _quiet_broken_pipe()
     except Exception as exc:  # a bug: say so in one line, not a traceback
         if os.environ.get("CLEANTEXT_DEBUG"):

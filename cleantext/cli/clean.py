@@ -110,7 +110,7 @@ def clean_command(steps: tuple[str, ...], to: str, jobs: int | None, progress: b
                                stream_job=job.stream if job.streams else None,
                                label="cleaning")
     except OSError as exc:
-        if target is None or isinstance(exc, BrokenPipeError):
+        if target is None:
             raise
         # The -o file of --to jsonl could not be written.
         runner.error(str(target), f"cannot write: {exc.strerror or exc}")
