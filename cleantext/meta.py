@@ -561,9 +561,12 @@ def visible_blocks(body: str, *, want_title: bool = False) -> tuple[list[str], s
     import lxml.etree
     import lxml.html
 
+    from cleantext.htmlguard import drop_oversized_attributes
+
     try:
         # lxml refuses str input that declares an encoding; the declaration says nothing here.
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", body))
+        root = lxml.html.document_fromstring(
+            drop_oversized_attributes(_XML_DECLARATION.sub("", body)))
     except (ValueError, lxml.etree.LxmlError):  # "Document is empty": only comments
         return [], None
     text = _collect(root)

@@ -50,6 +50,11 @@ _BLANK_RUNS = re.compile("\n\n\n+")
 _INDENTS = re.compile("\n[ \t]+")
 # Only used with --keep line-endings, where CR may precede LF.
 _LINE_EDGES = re.compile(r"[ \t]*(\r?\n)[ \t]*")
+_LINE_END_KEEPING_CR = re.compile(r"[ \t\r]*[ \t][ \t\r]*\n")
+
+
+def _only_crs(match: re.Match[str]) -> str:
+    return "\r" * match.group().count("\r") + "\n"
 # Where a line can be cut (between pieces) when it is longer than this.
 _MAX_CARRY = 1 << 20
 
@@ -144,6 +149,8 @@ def _rules(text: str, plan: _Plan, line_start: bool) -> str:
         else:
             if line_start:
                 text = text.lstrip(" \t")
+            # CRs are kept, so spaces and tabs between or around them at a line's end go.
+            text = _LINE_END_KEEPING_CR.sub(_only_crs, text)
             text = _LINE_EDGES.sub(lambda m: m.group(1), text)
     if plan.space_runs and "  " in text:
         text = _SPACE_RUNS.sub(" ", text)
@@ -236,8 +243,9 @@ def normalize_pieces(
     if plan.indent:
         last = last.rstrip(" \t")
         if blank_lines and not plan.line_endings and last.endswith("\r"):
-            # The final LF added below turns a kept lone CR into a CRLF line end.
-            last = last[:-1].rstrip(" \t") + "\r"
+            # The final LF added below turns kept lone CRs into a CRLF line end.
+            stripped = last.rstrip(" \t\r")
+            last = stripped + "\r" * last[len(stripped):].count("\r")
     yield from emit(last)
     if blank_lines and started:
         yield "\n"

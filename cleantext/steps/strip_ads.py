@@ -300,7 +300,7 @@ def site_of(doc: Document, url: str | None = None) -> str:
 
 def _text_len(el: Any) -> int:
     """Characters of text inside ``el``, whitespace not counted."""
-    return len("".join("".join(el.itertext()).split()))
+    return len("".join(_text(el).split()))
 
 
 def _text(el: Any) -> str:
@@ -322,7 +322,8 @@ def _drop(el: Any) -> None:
 def _link_len(el: Any) -> int:
     if el.tag == "a":
         return _text_len(el)
-    return sum(_text_len(a) for a in el.iter("a"))
+    # The sum of each link's count, counted at once: non-space characters add up.
+    return len("".join("".join(t for a in el.iter("a") for t in a.itertext()).split()))
 
 
 def _describe(el: Any) -> str:
@@ -341,25 +342,45 @@ class _Pass:
         self.root = root
         self.explain = explain
         self.removed = 0
-        prose = _text_len(root) - _link_len(root)
-        self.guard = max(prose, 0) * _GUARD_SHARE
-        self.touched: set[Any] = set()  # parents of removed elements
+        self._guard: float | None = None
+        self._facts: tuple[set[Any], dict[str, str]] | None = None
+        # Parents of removed elements; a dict keeps them in removal order, so the pruning
+        # (and what --explain says about it) is the same from one run to the next.
+        self.touched: dict[Any, None] = {}
+
+    def facts(self) -> tuple[set[Any], dict[str, str]]:
+        """Tags and attribute values of the tree as it came in (changes only take away)."""
+        if self._facts is None:
+            self._facts = _facts(self.root)
+        return self._facts
+
+    def before_change(self) -> None:
+        """Measure the guard on the tree as it came in: call before the first change."""
+        self.facts()
+        if self._guard is None:
+            prose = _text_len(self.root) - _link_len(self.root)
+            self._guard = max(prose, 0) * _GUARD_SHARE
 
     def protected(self, el: Any) -> bool:
         if el is self.root:
             return True
-        prose = _text_len(el) - _link_len(el)
-        return prose >= _GUARD_MIN and prose > self.guard
+        total = _text_len(el)
+        if total < _GUARD_MIN:  # prose (total minus link text) is less still: not the article
+            return False
+        prose = total - _link_len(el)
+        self.before_change()
+        return prose >= _GUARD_MIN and prose > self._guard  # type: ignore[operator]
 
     def remove(self, el: Any, why: str) -> bool:
         parent = el.getparent()
         if parent is None or self.protected(el):
             return False
+        self.before_change()
         if self.explain is not None:
             snippet = _WS.sub(" ", _text(el)).strip()[:60]
             self.explain(f"{why}: <{_describe(el)}> {snippet!r}")
         _drop(el)  # keeps the tail text: the sentence after the element stays
-        self.touched.add(parent)
+        self.touched[parent] = None
         self.removed += 1
         return True
 
@@ -378,12 +399,68 @@ def _norm_text(el: Any) -> str:
 
 def _blocks(root: Any) -> Iterator[Any]:
     """Elements holding text but no other block element: what bare text rules test."""
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el is root:
-            continue
-        if el.tag in _BLOCK_TAGS and not any(
-                isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()):
+    # One pass, not one descendant walk per block: each block marks its ancestors as
+    # holding a block, stopping at the first one already marked (its ancestors are too).
+    found = list(root.iter(*_BLOCK_TAGS))  # lxml filters by tag in C, in document order
+    inner: set[Any] = set()
+    for el in found:
+        parent = el.getparent()
+        while parent is not None and parent not in inner:
+            inner.add(parent)
+            parent = parent.getparent()
+    for el in found:
+        if el is not root and el not in inner:
             yield el
+
+
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
+
+
+class _AnyOf(NamedTuple):
+    """Where any of some patterns may match: ``at_start`` for those anchored with ``^``
+    (tried at the start only, not at every position), ``anywhere`` for the rest."""
+
+    at_start: re.Pattern[str] | None
+    anywhere: re.Pattern[str] | None
+
+    def search(self, text: str) -> bool:
+        return bool(self.at_start is not None and self.at_start.match(text)
+                    or self.anywhere is not None and self.anywhere.search(text))
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether ``pattern`` is ``^`` followed by the rest (not ``^a|b``: a top-level branch)."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # Python < 3.11
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        ops = sre_parse.parse(pattern).data
+        return (pattern.startswith("^") and bool(ops) and str(ops[0][0]) == "AT"
+                and str(ops[0][1]) == "AT_BEGINNING")
+    except Exception:  # noqa: BLE001 -- an unexpected parse: just do not hoist the anchor
+        return False
+
+
+@lru_cache(maxsize=64)
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> _AnyOf | None:
+    """A pre-filter for ``patterns`` (None if they cannot be joined): a text it does not
+    match, no pattern matches. Patterns with back references or global inline flags would
+    change meaning inside an alternation, so they are not joined."""
+    start, anywhere = [], []
+    for pattern in patterns:
+        if _BACKREF.search(pattern.pattern) or pattern.flags & ~(re.IGNORECASE | re.UNICODE):
+            return None
+        flag = "(?i:" if pattern.flags & re.IGNORECASE else "(?:"
+        if _anchored(pattern.pattern):  # without MULTILINE, ^ is the start of the text
+            start.append(flag + pattern.pattern[1:] + ")")
+        else:
+            anywhere.append(flag + pattern.pattern + ")")
+    try:
+        return _AnyOf(re.compile("|".join(start)) if start else None,
+                      re.compile("|".join(anywhere)) if anywhere else None)
+    except (re.error, RecursionError, OverflowError):
+        return None
 
 
 def _lines(block: Any) -> list[tuple[str, list[Any]]]:
@@ -405,6 +482,7 @@ def _lines(block: Any) -> list[tuple[str, list[Any]]]:
 
 def _remove_line(p: _Pass, block: Any, text: str, members: list[Any], why: str) -> None:
     """Remove one ``<br>``-delimited line: its text, its inline elements and one ``<br>``."""
+    p.before_change()
     if p.explain is not None:
         p.explain(f"{why}: line in <{_describe(block)}> {text[:60]!r}")
     if members and members[0].tag == "br":
@@ -422,7 +500,7 @@ def _remove_line(p: _Pass, block: Any, text: str, members: list[Any], why: str) 
     if first is not None:
         block.remove(first)
     p.removed += 1
-    p.touched.add(block)
+    p.touched[block] = None
 
 
 def _cut_end(p: _Pass, el: Any, pattern: re.Pattern[str], why: str) -> None:
@@ -440,11 +518,89 @@ def _cut_end(p: _Pass, el: Any, pattern: re.Pattern[str], why: str) -> None:
     stripped = value.rstrip()
     for m in pattern.finditer(stripped):
         if m.end() == len(stripped) and m.start() < m.end():
+            p.before_change()
             if p.explain is not None:
                 p.explain(f"{why}: text {m.group()!r} in <{_describe(el)}>")
             setattr(node, attr, value[:m.start()] + value[len(stripped):])
             p.removed += 1
             return
+
+
+_NEED_OPS = frozenset(["exists", "=", "~=", "|=", "^=", "$=", "*="])
+
+
+@lru_cache(maxsize=1024)
+def _needs(selector: str) -> tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...] | None:
+    """What an element matching ``selector`` must have, for a cheap test before its XPath.
+
+    One entry per selector of a group: the tag name (None: any) and (attribute, text) pairs
+    whose value must contain the text ('' for the attribute being there), from the subject's
+    own tag, #id, .class and [attr OP value] parts (never from :not(), :has()... whose
+    parts are not all required). None when nothing could be derived: always evaluate.
+    """
+    from cssselect import parse
+    from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash
+
+    try:
+        groups = parse(selector)
+    except Exception:  # noqa: BLE001 -- lxml compiled it, so this is not expected
+        return None
+    out = []
+    for group in groups:
+        node, tag, attrs = group.parsed_tree, None, []
+        while node is not None:
+            if isinstance(node, CombinedSelector):
+                node = node.subselector  # the subject is the right-hand side
+                continue
+            if isinstance(node, Element):
+                # The html translator lower-cases element and attribute names.
+                if node.element and node.element != "*" and not node.namespace:
+                    tag = node.element.lower()
+                break
+            if isinstance(node, Hash):
+                attrs.append(("id", node.id))
+            elif isinstance(node, Class):
+                attrs.append(("class", node.class_name))
+            elif (isinstance(node, Attrib) and node.namespace is None
+                  and not getattr(node, "flag", None) and node.operator in _NEED_OPS):
+                value = "" if node.value is None else node.value.value
+                attrs.append((node.attrib.lower(), value))
+            node = getattr(node, "selector", None)  # pseudo-classes etc. add nothing
+        out.append((tag, tuple(attrs)))
+    return tuple(out)
+
+
+def _may_select(rule: Rule, tags: set[Any], values: dict[str, str]) -> bool:
+    """False only if no element of the tree (as it came in) can match ``rule``'s selector."""
+    needs = _needs(rule.selector)
+    if needs is None:
+        return True
+    return any((tag is None or tag in tags)
+               and all(name in values and text in values[name] for name, text in attrs)
+               for tag, attrs in needs)
+
+
+def _facts(root: Any) -> tuple[set[Any], dict[str, str]]:
+    """The tree's tag names, and each attribute's values joined: for ``_may_select``."""
+    tags = {el.tag for el in root.iter()}
+    found: dict[str, list[str]] = {}
+    for value in _all_attributes()(root):
+        found.setdefault(value.attrname, []).append(value)
+    return tags, {name: "\0".join(values) for name, values in found.items()}
+
+
+@cache
+def _all_attributes() -> Any:
+    from lxml import etree
+
+    return etree.XPath("descendant-or-self::*/@*")
+
+
+@lru_cache(maxsize=256)
+def _union(paths: tuple[str, ...]) -> Any:
+    from lxml import etree
+
+    return etree.XPath(" | ".join(paths), namespaces=_XPATH_NAMESPACES)
 
 
 def _apply_selectors(p: _Pass, rules: RuleSet) -> None:
@@ -453,7 +609,12 @@ def _apply_selectors(p: _Pass, rules: RuleSet) -> None:
     if not plain:
         return
     if p.explain is None:
-        matches = [(el, "") for el in rules.union(p.root)]
+        # Only the rules that can match here, as one XPath (one evaluation of the union of
+        # all would walk the tree once per rule): the same elements, in document order.
+        plain = [r for r in plain if _may_select(r, *p.facts())]
+        if not plain:
+            return
+        matches = [(el, "") for el in _union(tuple(r.xpath.path for r in plain))(p.root)]
     else:  # one rule at a time, to say which rule removed what (the first in file order)
         first: dict[Any, str] = {}
         for rule in plain:
@@ -468,17 +629,27 @@ def _apply_selectors(p: _Pass, rules: RuleSet) -> None:
 
 def _apply_text_rules(p: _Pass, rules: Iterable[Rule]) -> None:
     """Text rules, in file order: ``:has-text()``, ``:remove-text()`` and bare ``/REGEX/``."""
+    rules = [rule for rule in rules if rule.pattern is not None]
+    bare = tuple(rule.pattern for rule in rules if rule.xpath is None)
+    any_bare = _any_of(bare) if bare else None
     blocks: list[tuple[Any, str]] | None = None  # leaf blocks and their text, made once
+    # The blocks some bare rule may act on (their text or one of their <br> lines matches
+    # ``any_bare``), found again whenever something changed: the others are skipped.
+    candidates: list[tuple[Any, str]] = []
+    candidates_at = -1
     for rule in rules:
-        if rule.pattern is None:
-            continue
         why = f"{rule.origin}: {rule.line}"
         before = p.removed
         if rule.xpath is None:
             if blocks is None:
                 blocks = [(el, _norm_text(el)) for el in _blocks(p.root)]
+                candidates_at = -1
+            if candidates_at != p.removed:
+                candidates = [(el, text) for el, text in blocks
+                              if _may_match(any_bare, el, text)]
+                candidates_at = p.removed
             # Leaf blocks never contain one another, so removing one leaves the rest attached.
-            for el, text in blocks:
+            for el, text in candidates:
                 if rule.pattern.search(text):
                     p.remove(el, why)
                 elif el.find("br") is not None:
@@ -490,6 +661,8 @@ def _apply_text_rules(p: _Pass, rules: Iterable[Rule]) -> None:
             if p.removed != before:
                 blocks = None  # texts changed: measure again for the next text rule
             continue
+        if not _may_select(rule, *p.facts()):
+            continue  # what it needs was not in the tree as it came in, nor is it now
         for el in rule.xpath(p.root):
             if p.removed != before and not _attached(el, p.root):
                 continue  # inside something this rule already removed
@@ -499,35 +672,52 @@ def _apply_text_rules(p: _Pass, rules: Iterable[Rule]) -> None:
                 p.remove(el, why)
 
 
-def _name_tokens(el: Any) -> set[str]:
+def _may_match(any_bare: _AnyOf | None, el: Any, text: str) -> bool:
+    """Whether a bare text rule could act on block ``el`` (cached ``text``) now."""
+    if any_bare is None or any_bare.search(text):
+        return True
+    return el.find("br") is not None and any(
+        any_bare.search(" ".join(line.split())) for line, _ in _lines(el))
+
+
+@lru_cache(maxsize=4096)
+def _name_hits(id_: str | None, class_: str | None) -> str:
+    """The boilerplate words in an id and class, sorted and joined by "/" ('' if none)."""
     words: set[str] = set()
-    for attr in ("id", "class"):
-        value = el.get(attr)
+    for value in (id_, class_):
         if not value:
             continue
         for name in value.split():
             if _TAXONOMY.match(name):
                 continue
             words.update(w.lower() for w in _NAME_SPLIT.split(name) if w)
-    return words
+    return "/".join(sorted(words & BOILERPLATE_TOKENS))
 
 
 def _apply_heuristics(p: _Pass) -> None:
-    for el in list(p.root.iter()):
-        if not isinstance(el.tag, str) or el is p.root or el.tag in ("html", "body"):
+    nodes = list(p.root.iter())
+    i = 0
+    while i < len(nodes):
+        el = nodes[i]
+        i += 1
+        tag = el.tag
+        if not isinstance(tag, str) or el is p.root or tag in ("html", "body"):
             continue
-        if not _attached(el, p.root):
-            continue
-        hits = _name_tokens(el) & BOILERPLATE_TOKENS
+        # What this loop removed is skipped below, so every element reached is attached.
+        removed = False
+        hits = _name_hits(el.get("id"), el.get("class"))
         if hits:
-            p.remove(el, f"heuristic names: {'/'.join(sorted(hits))}")
-            continue
-        if el.tag in _LIST_TAGS:
-            links = el.findall(".//a") if el.tag != "a" else []
+            removed = p.remove(el, f"heuristic names: {hits}")
+        elif tag in _LIST_TAGS:
+            links = el.findall(".//a") if tag != "a" else []
             if len(links) >= 3:
                 total = _text_len(el)
                 if total and _link_len(el) >= 0.8 * total:
-                    p.remove(el, f"heuristic link-lists: {len(links)} links")
+                    removed = p.remove(el, f"heuristic link-lists: {len(links)} links")
+        if removed:
+            # Its subtree follows it in document order, unchanged (removals so far were of
+            # elements before it and not around it): skip those nodes, now detached.
+            i += sum(1 for _ in el.iter()) - 1
 
 
 def _is_empty(el: Any) -> bool:

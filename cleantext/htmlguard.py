@@ -1,0 +1,24 @@
+"""Guards for HTML that is built into an lxml tree (strip-ads, meta).
+
+libxml2's tree builder checks each new attribute against the ones already on the element,
+so one tag with a million attributes costs minutes (quadratic). No real tag has 64 KB of
+attributes: such a tag keeps its name and loses its attributes before parsing. (strip-html
+reads parser events, not a tree, and does not need this.)
+
+>>> drop_oversized_attributes("<p " + "a=1 " * 20000 + ">text</p>")
+'<p>text</p>'
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_TAG = 64 * 1024
+_OVERSIZED_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)[^<>]{%d,}>" % MAX_TAG)
+
+
+def drop_oversized_attributes(html: str) -> str:
+    """``html`` with the attributes of any tag longer than MAX_TAG characters removed."""
+    if len(html) <= MAX_TAG:
+        return html
+    return _OVERSIZED_TAG.sub(r"<\1>", html)
