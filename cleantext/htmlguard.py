@@ -1,5 +1,9 @@
 """Guards for HTML that is built into an lxml tree (strip-ads, meta).
 
+libxml2 builds trees at most 2048 levels deep (with ``huge_tree``; 256 without) and silently
+drops what lies deeper, text included. ``check_depth`` turns that into an error, so a step
+never writes a document with text missing.
+
 libxml2's tree builder checks each new attribute against the ones already on the element,
 so one tag with a million attributes costs minutes (quadratic). No real tag has 64 KB of
 attributes: such a tag keeps its name and loses its attributes before parsing. (strip-html
@@ -12,6 +16,9 @@ reads parser events, not a tree, and does not need this.)
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from cleantext.errors import CleantextError
 
 MAX_TAG = 64 * 1024
 _OVERSIZED_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)[^<>]{%d,}>" % MAX_TAG)
@@ -22,3 +29,11 @@ def drop_oversized_attributes(html: str) -> str:
     if len(html) <= MAX_TAG:
         return html
     return _OVERSIZED_TAG.sub(r"<\1>", html)
+
+
+def check_depth(parser: Any) -> None:
+    """Raise CleantextError if the parse that ``parser`` just did dropped too-deep content."""
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT":
+            raise CleantextError("HTML nested too deeply (over 2,048 levels) to rebuild "
+                                 "without losing text")

@@ -561,12 +561,14 @@ def visible_blocks(body: str, *, want_title: bool = False) -> tuple[list[str], s
     import lxml.etree
     import lxml.html
 
-    from cleantext.htmlguard import drop_oversized_attributes
+    from cleantext.htmlguard import check_depth, drop_oversized_attributes
 
     try:
         # lxml refuses str input that declares an encoding; the declaration says nothing here.
+        parser = lxml.html.HTMLParser(huge_tree=True)
         root = lxml.html.document_fromstring(
-            drop_oversized_attributes(_XML_DECLARATION.sub("", body)))
+            drop_oversized_attributes(_XML_DECLARATION.sub("", body)), parser=parser)
+        check_depth(parser)
     except (ValueError, lxml.etree.LxmlError):  # "Document is empty": only comments
         return [], None
     text = _collect(root)

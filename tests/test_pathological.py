@@ -83,3 +83,20 @@ def test_pathological_input(command, case, payloads):
     if proc.returncode == 1:
         assert err.startswith(f"cleantext: {payloads[case]}: "), err[-500:]
         assert err.count("\n") <= 2, err[-500:]
+
+
+def test_strip_ads_keeps_text_nested_deeper_than_libxml2s_default_limit():
+    from cleantext import strip_ads
+
+    doc = HEAD + "<div>" * 1000 + "深处的文字" + "</div>" * 1000 + '<div id="dfp-ad-x">ad</div>'
+    out = strip_ads(doc)
+    assert "深处的文字" in out and "dfp-ad" not in out
+
+
+def test_strip_ads_refuses_rather_than_drops_text_beyond_the_tree_limit():
+    from cleantext import strip_ads
+    from cleantext.errors import CleantextError
+
+    doc = HEAD + "<div>" * 3000 + "深处的文字" + "</div>" * 3000 + '<div id="dfp-ad-x">ad</div>'
+    with pytest.raises(CleantextError, match="nested too deeply"):
+        strip_ads(doc)

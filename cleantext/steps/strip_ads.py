@@ -743,9 +743,13 @@ def _parse(body: str) -> Any:
     """The body parsed as the content of an HTML <body> element (None if there is none)."""
     from lxml import etree
 
+    from cleantext.htmlguard import drop_oversized_attributes, check_depth
+
     # Plain lxml.etree elements: lxml.html's element classes cost a lookup on every access.
-    parser = etree.HTMLParser(remove_blank_text=False, remove_comments=False)
-    tree = etree.fromstring(f"<html><body>{body}</body></html>", parser)
+    parser = etree.HTMLParser(remove_blank_text=False, remove_comments=False, huge_tree=True)
+    html = drop_oversized_attributes(body)
+    tree = etree.fromstring(f"<html><body>{html}</body></html>", parser)
+    check_depth(parser)
     return None if tree is None else tree.find("body")
 
 
