@@ -55,7 +55,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
-    exe = shutil.which("cleantext")
+    # The script installed beside this interpreter, not a version manager's shim on PATH
+    # (a pyenv shim is a bash script that costs 50 ms before Python even starts).
+    beside = Path(sys.executable).with_name("cleantext")
+    exe = str(beside) if beside.exists() else shutil.which("cleantext")
     if not exe:
         print("the cleantext command is not installed (pip install .)", file=sys.stderr)
         return 2

@@ -24,6 +24,7 @@ from typing import Any
 
 from cleantext.document import Document
 from cleantext.errors import CleantextError
+from cleantext.lazyre import LazyPattern
 from cleantext.registry import Param, Step
 
 # Elements whose content is never shown. "xml" is Word's data island, "title" lives in <head>.
@@ -59,14 +60,14 @@ _CJK = (
     "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
 )
-_IS_CJK = re.compile(f"[{_CJK}]").match
+_CJK_CHAR = LazyPattern(f"[{_CJK}]")
 # Full-width punctuation (，。：；！？、「」《》...): no space next to it at a source line break.
 _CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-_IS_CJK_PUNCT = re.compile(f"[{_CJK_PUNCT}]").match
+_CJK_PUNCT_CHAR = LazyPattern(f"[{_CJK_PUNCT}]")
 # Whitespace with a line break between two CJK characters, or next to full-width punctuation,
 # is source formatting (prettified HTML breaks lines inside sentences): it must not become a
 # space inside a Chinese sentence.
-_CJK_BREAK = re.compile(
+_CJK_BREAK = LazyPattern(
     f"(?<=[{_CJK}])[ \\t\\f]*[\\n\\r][{_WS}]*(?=[{_CJK}])"
     f"|(?<=[{_CJK_PUNCT}])[ \\t\\f]*[\\n\\r][{_WS}]*"
     f"|[ \\t\\f]*[\\n\\r][{_WS}]*(?=[{_CJK_PUNCT}])"
@@ -393,7 +394,8 @@ class _Writer:
         """Is a source line break between the last text written and ``first`` no space?"""
         last = self.last
         return bool(
-            (_IS_CJK(last) and _IS_CJK(first)) or _IS_CJK_PUNCT(last) or _IS_CJK_PUNCT(first)
+            (_CJK_CHAR.match(last) and _CJK_CHAR.match(first))
+            or _CJK_PUNCT_CHAR.match(last) or _CJK_PUNCT_CHAR.match(first)
         )
 
     @staticmethod
