@@ -13,7 +13,6 @@ return value carries the counts from which the CLI derives the exit status.
 from __future__ import annotations
 
 import codecs
-import difflib
 import itertools
 import os
 import signal
@@ -88,6 +87,8 @@ def _process(job: Job, output: Output, encoding: str | None, source: Source,
 
 
 def _diff(name: str, old: str, new: str) -> bytes:
+    import difflib
+
     lines = difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True), name, name
     )
