@@ -586,22 +586,20 @@ class _Writer:
         self.tables.append({"rows": [], "row": None})
 
     def _start_row(self) -> None:
-        if not self.tables:
-            self._para()
-            return
-        table = self.tables[-1]
-        if table["row"]:
-            table["rows"].append(table["row"])
-        table["row"] = []
+        self._close_row(next_row=[])
 
     def _end_row(self) -> None:
+        self._close_row(next_row=None)
+
+    def _close_row(self, next_row: list | None) -> None:
+        """Keep the row being built (if any) and start ``next_row``."""
         if not self.tables:
             self._para()
             return
         table = self.tables[-1]
         if table["row"]:
             table["rows"].append(table["row"])
-        table["row"] = None
+        table["row"] = next_row
 
     def _start_cell(self) -> Any:
         if not self.tables:
