@@ -7,6 +7,7 @@ an editor line).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,44 @@ def test_builtin_text_rules_cover_credits_copyright_and_feed_trailers() -> None:
             "<p>最後一段。（譯者：甲/核稿：乙）1100113</p>\n")
     out = strip_ads(Document.parse(body)).body
     assert out == "<p>Article text that stays.</p><p>最後一段。</p>\n"
+
+
+def test_text_rules_match_text_split_across_inline_elements(tmp_path: Path) -> None:
+    # The document-wide pre-filter looks at the whole text: words cut by inline markup,
+    # whitespace runs and case-insensitive rules must still be found.
+    body = ("<p>Article.</p><p>责任<b>编辑</b>：<span>张三</span></p>"
+            "<p>COPYRIGHT\u3000 2021 Example</p><p>Listen   on:\n x</p>")
+    out = clean(body, "##/^责任编辑：.{1,4}$/", "##/^copyright\\s*20\\d\\d/i",
+                "##/^Listen on: x$/", tmp_path=tmp_path)
+    assert out == "<p>Article.</p>"
+
+
+def test_text_rule_pre_filter_never_hides_a_match() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cleantext.steps.strip_ads import _prefilter
+
+    patterns = [r.pattern for r in active_rules("").hide if r.pattern is not None]
+    patterns += [re.compile(p, f) for p, f in [
+        (r"^(?:ab|c)d+$", 0), (r"x(y|z)\\d", 0), (r"^\\bword\\b", 0), (r"(?<=a)b", 0),
+        (r"^AB.{0,3}$", re.IGNORECASE), (r"(a)\\1", 0), (r"^$", 0)]]
+    pieces = st.sampled_from(["责任编辑", "：", " ", "编辑", "The post ", "appeared first on",
+                              "©", "2021", "Copyright", "微信搜索", "x", "ab", "c", "d", "y1",
+                              "word", "Translated by ", "（", "）", "1100108", "\n", "AB"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=12), st.lists(pieces, max_size=6),
+           st.lists(pieces, max_size=6))
+    def check(middle: list[str], before: list[str], after: list[str]) -> None:
+        block = " ".join("".join(middle).split())
+        document = " ".join("".join(before + [" "] + middle + [" "] + after).split())
+        for pattern in patterns:
+            test = _prefilter(pattern)
+            if pattern.search(block) and test is not None:
+                assert test(document), (pattern.pattern, block, document)
+
+    check()
 
 
 # --- rule files: errors, caching, user rules ------------------------------------------------
