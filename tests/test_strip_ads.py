@@ -256,6 +256,57 @@ def test_heuristic_link_list_goes_paragraph_with_links_stays() -> None:
     assert "on Monday" in out and "Other story" not in out
 
 
+def test_a_paragraph_made_of_links_is_prose_not_a_link_list() -> None:
+    body = ("<p>A long enough article paragraph that says what the links below are for.</p>"
+            "<p>推薦網站：<a href='1'>privacytools.io</a> <a href='2'>Electronic Frontier "
+            "Foundation</a> <a href='3'>Mullvad</a></p>\n")
+    out = strip_ads(Document.parse(body)).body
+    assert "privacytools.io" in out and "Mullvad" in out
+
+
+# --- site rules (invented posts with each site's markup) ----------------------------------
+
+
+def site_post(url: str, body: str) -> str:
+    return strip_ads(Document.parse(f"---\nfrom: {url}\n---\n{body}\n")).body
+
+
+def test_bbc_read_more_lists_and_ads_go_content_bullets_stay() -> None:
+    body = ("<div class='css-abc-GridComponent'><p class='css-x1-Paragraph'>正文第一段。</p></div>"
+            "<div id='dotcom-mpu' class='dotcom-ad'></div>"
+            "<ul class='css-4c9jmx-BulletedList e1'><li><a href='https://www.bbc.com/zhongwen/"
+            "simp/world-1'>另一篇报道的标题</a></li></ul>"
+            "<ul class='css-9zz-BulletedList e1'><li>要点一，没有链接</li>"
+            "<li>要点二 <a href='https://www.bbc.com/zhongwen/simp/world-2'>见此</a></li></ul>")
+    out = site_post("https://www.bbc.com/zhongwen/simp/world-55583564", body)
+    assert "另一篇报道的标题" not in out and "dotcom" not in out
+    assert "正文第一段" in out and "要点一" in out and "要点二" in out
+
+
+def test_dw_feed_header_and_press_review_disclaimer_go() -> None:
+    body = ("<div><div><i>William  Yang<br>2021-01-09T14:10:05.115Z</i></div>"
+            "<p>（德国之声中文网）正文。</p><p>2021-01-09T14:10:05.115Z 这一天发生了很多事。</p>"
+            "<p><em>摘编自其他媒体的内容，不代表德国之声的立场或观点 © 2021年 德国之声版权声明："
+            "本文所有内容受到著作权法保护。</em></p></div>")
+    out = site_post("https://www.dw.com/zh/a-56180152", body)
+    assert "William" not in out and "摘编" not in out
+    assert "正文" in out and "这一天发生了很多事" in out
+
+
+def test_chinadigitaltimes_serial_back_link_goes() -> None:
+    body = ("<p>作者：某某</p><p>接上期：<a href='https://chinadigitaltimes.net/chinese/2021/01/x'>"
+            "【CDT连载】某书（24）</a></p><p>这是僻静小巷里的小茶馆。接上期：不在开头的不算。</p>")
+    out = site_post("https://chinadigitaltimes.net/chinese/2021/01/y", body)
+    assert "【CDT连载】" not in out and "作者：某某" in out and "僻静小巷" in out
+
+
+def test_neist_medium_byline_box_goes() -> None:
+    body = ("<p>正文的第一段。</p><div class='container js-postMetaLockup'><a href='//nei.st/"
+            "medium/initium'>端傳媒 Initium Media</a><time>Oct 29th 2019</time></div>")
+    out = site_post("https://nei.st/medium/initium/x", body)
+    assert "Initium" not in out and "正文的第一段" in out
+
+
 def test_containers_emptied_by_removals_go_too(tmp_path: Path) -> None:
     body = "<p>Story.</p><div class='wrap'><section><div class='slot'></div></section></div>"
     out = clean(body, "##div.slot", tmp_path=tmp_path)

@@ -72,7 +72,7 @@ HEURISTICS = {
 _BLOCK_TAGS = frozenset(["address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"])
 _MEDIA_TAGS = ("img", "video", "audio", "picture", "svg", "object", "embed", "iframe", "canvas",
                "math", "table", "hr")
-_LIST_TAGS = frozenset(("ul", "ol", "div", "section", "aside", "nav", "p", "table", "dl"))
+_LIST_TAGS = frozenset(("ul", "ol", "div", "section", "aside", "nav", "table", "dl"))
 _WS = re.compile(r"\s+")
 _URL_LINE = re.compile(r"^(from|url|link|source|canonical)[ \t]*:[ \t]*['\"]?(https?://[^\s'\"]+)",
                        re.MULTILINE)
@@ -100,6 +100,7 @@ class Rule(NamedTuple):
     pattern: re.Pattern[str] | None  # the text regex, for text rules
     xpath: Any  # compiled lxml XPath for the selector, or None
     cut: bool = False  # :remove-text(): cut the matching end of the text, keep the element
+    needs: Any = None  # what a matching element must have (``cleantext.selectors``)
 
     @property
     def body(self) -> str:
@@ -131,12 +132,6 @@ def _compile_regex(text: str) -> re.Pattern[str]:
         if end > 0 and set(flags) <= {"i"}:
             return re.compile(text[1:end], re.IGNORECASE if flags else 0)
     return re.compile(re.escape(text))
-
-
-def _compile_selector(selector: str) -> Any:
-    from lxml.cssselect import CSSSelector
-
-    return CSSSelector(selector, translator="html")
 
 
 def parse_rule(line: str, origin: str) -> Rule | None:
@@ -177,19 +172,20 @@ def parse_rule(line: str, origin: str) -> Rule | None:
             pattern = _compile_regex(regex)
         except re.error as exc:
             raise CleantextError(f"{origin}: bad regular expression {regex}: {exc}") from None
-    xpath = None
+    xpath, needs = None, None
     if selector:
-        from cssselect import SelectorError
-        from cssselect.xpath import ExpressionError
-        from lxml.etree import XPathError
+        from lxml import etree
+
+        from cleantext.selectors import BadSelector, translate
 
         try:
-            xpath = _compile_selector(selector)
-        except (SelectorError, ExpressionError, XPathError) as exc:
+            path, needs = translate(selector)
+            xpath = etree.XPath(path, namespaces=_XPATH_NAMESPACES)
+        except (BadSelector, etree.XPathError) as exc:
             raise CleantextError(f"{origin}: bad CSS selector {selector!r}: {exc}") from None
     return Rule(line, origin, tuple(s for s in sites if not s.startswith("~")),
                 tuple(s[1:] for s in sites if s.startswith("~")), sep.group() == "#@#",
-                selector, pattern, xpath, bool(m and m.group("op") == "remove-text"))
+                selector, pattern, xpath, bool(m and m.group("op") == "remove-text"), needs)
 
 
 def parse_rules(text: str, name: str) -> tuple[Rule, ...]:
@@ -211,7 +207,12 @@ def _load_file(path: str, stamp: tuple[int, int], name: str) -> tuple[Rule, ...]
         raise CleantextError(f"cannot read rule file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise CleantextError(f"rule file {path} is not UTF-8") from None
-    return parse_rules(text, name)
+    from cleantext import selectors
+
+    try:
+        return parse_rules(text, name)
+    finally:
+        selectors.save()  # the selectors translated so far, for the next process
 
 
 def load_rule_file(path: str | Path, name: str | None = None) -> tuple[Rule, ...]:
@@ -236,7 +237,6 @@ class RuleSet(NamedTuple):
     hide: tuple[Rule, ...]
     exceptions: tuple[Rule, ...]
     heuristics: bool
-    union: Any = None  # one XPath for all plain selector rules: one tree walk, not one each
 
 
 @lru_cache(maxsize=256)
@@ -255,13 +255,7 @@ def active_rules(host: str, rules: tuple[str, ...] = (), no_builtin: bool = Fals
     exceptions = tuple(r for r in chosen if r.exception)
     cancelled = {r.body for r in exceptions}
     hide = tuple(r for r in chosen if not r.exception and r.body not in cancelled)
-    plain = [r.xpath.path for r in hide if r.xpath is not None and r.pattern is None]
-    union = None
-    if plain:
-        from lxml import etree
-
-        union = etree.XPath(" | ".join(plain), namespaces=_XPATH_NAMESPACES)
-    return RuleSet(hide, exceptions, not no_builtin, union)
+    return RuleSet(hide, exceptions, not no_builtin)
 
 
 def site_of(doc: Document, url: str | None = None) -> str:
@@ -553,53 +547,9 @@ def _cut_end(p: _Pass, el: Any, pattern: re.Pattern[str], why: str) -> None:
             return
 
 
-_NEED_OPS = frozenset(["exists", "=", "~=", "|=", "^=", "$=", "*="])
-
-
-@lru_cache(maxsize=1024)
-def _needs(selector: str) -> tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...] | None:
-    """What an element matching ``selector`` must have, for a cheap test before its XPath.
-
-    One entry per selector of a group: the tag name (None: any) and (attribute, text) pairs
-    whose value must contain the text ('' for the attribute being there), from the subject's
-    own tag, #id, .class and [attr OP value] parts (never from :not(), :has()... whose
-    parts are not all required). None when nothing could be derived: always evaluate.
-    """
-    from cssselect import parse
-    from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash
-
-    try:
-        groups = parse(selector)
-    except Exception:  # noqa: BLE001 -- lxml compiled it, so this is not expected
-        return None
-    out = []
-    for group in groups:
-        node, tag, attrs = group.parsed_tree, None, []
-        while node is not None:
-            if isinstance(node, CombinedSelector):
-                node = node.subselector  # the subject is the right-hand side
-                continue
-            if isinstance(node, Element):
-                # The html translator lower-cases element and attribute names.
-                if node.element and node.element != "*" and not node.namespace:
-                    tag = node.element.lower()
-                break
-            if isinstance(node, Hash):
-                attrs.append(("id", node.id))
-            elif isinstance(node, Class):
-                attrs.append(("class", node.class_name))
-            elif (isinstance(node, Attrib) and node.namespace is None
-                  and not getattr(node, "flag", None) and node.operator in _NEED_OPS):
-                value = "" if node.value is None else node.value.value
-                attrs.append((node.attrib.lower(), value))
-            node = getattr(node, "selector", None)  # pseudo-classes etc. add nothing
-        out.append((tag, tuple(attrs)))
-    return tuple(out)
-
-
 def _may_select(rule: Rule, tags: set[Any], values: dict[str, str]) -> bool:
     """False only if no element of the tree (as it came in) can match ``rule``'s selector."""
-    needs = _needs(rule.selector)
+    needs = rule.needs
     if needs is None:
         return True
     return any((tag is None or tag in tags)

@@ -1,0 +1,72 @@
+"""The on-disk cache of selector translations (``cleantext.selectors``): used, rebuilt, optional."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleantext.selectors import BadSelector, _translate, translate
+
+POST = "<p>Article text.</p><div class='ad-box'>Buy now</div><p class='keep'>Second.</p>\n"
+
+
+def strip_ads(tmp_path: Path, rules: str, **env: str) -> subprocess.CompletedProcess:
+    rule_file = tmp_path / "rules.txt"
+    rule_file.write_text(rules, encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items() if k != "CLEANTEXT_NO_CACHE"}
+    environment.update(XDG_CACHE_HOME=str(tmp_path / "cache"), **env)
+    return subprocess.run([sys.executable, "-m", "cleantext", "strip-ads", "--no-builtin",
+                           "--rules", str(rule_file)], input=POST.encode(), env=environment,
+                          capture_output=True, check=False)
+
+
+def cache_files(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "cleantext").glob("selectors-*.json"))
+
+
+def test_first_run_writes_the_translations_and_the_next_run_reads_them(tmp_path: Path) -> None:
+    first = strip_ads(tmp_path, "##div.ad-box\n")
+    assert first.returncode == 0 and b"Buy now" not in first.stdout
+    [cache] = cache_files(tmp_path)
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    assert data["div.ad-box"][0] == _translate("div.ad-box").path
+    # A cached translation is used as it is: point the selector at another element.
+    data["div.ad-box"] = [_translate("p.keep").path, None]
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    second = strip_ads(tmp_path, "##div.ad-box\n")
+    assert b"Buy now" in second.stdout and b"Second." not in second.stdout
+
+
+def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path) -> None:
+    strip_ads(tmp_path, "##div.ad-box\n")
+    [cache] = cache_files(tmp_path)
+    cache.write_bytes(b"\x00{not json")
+    proc = strip_ads(tmp_path, "##div.ad-box\n")
+    assert proc.returncode == 0 and b"Buy now" not in proc.stdout and not proc.stderr
+    assert "div.ad-box" in json.loads(cache.read_text(encoding="utf-8"))
+
+
+def test_an_unwritable_cache_folder_means_no_cache_not_an_error(tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    proc = strip_ads(tmp_path, "##div.ad-box\n")
+    assert proc.returncode == 0 and b"Buy now" not in proc.stdout and not proc.stderr
+
+
+def test_no_cache_variable_turns_it_off(tmp_path: Path) -> None:
+    proc = strip_ads(tmp_path, "##div.ad-box\n", CLEANTEXT_NO_CACHE="1")
+    assert proc.returncode == 0 and b"Buy now" not in proc.stdout
+    assert cache_files(tmp_path) == []
+
+
+def test_bad_selectors_are_refused_and_never_cached(tmp_path: Path) -> None:
+    proc = strip_ads(tmp_path, "##div.ok\n##div[\n")
+    assert proc.returncode != 0 and b"rules.txt:2" in proc.stderr
+    for cache in cache_files(tmp_path):
+        assert "div[" not in json.loads(cache.read_text(encoding="utf-8"))
+    with pytest.raises(BadSelector):
+        translate("p:nosuchpseudo")
