@@ -15,13 +15,13 @@ reads parser events, not a tree, and does not need this.)
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from cleantext.errors import CleantextError
+from cleantext.lazyre import LazyPattern
 
 MAX_TAG = 64 * 1024
-_OVERSIZED_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)[^<>]{%d,}>" % MAX_TAG)
+_OVERSIZED_TAG = LazyPattern(r"<([A-Za-z][A-Za-z0-9:-]*)[^<>]{%d,}>" % MAX_TAG)
 
 
 def drop_oversized_attributes(html: str) -> str:

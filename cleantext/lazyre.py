@@ -1,5 +1,5 @@
-"""Regular expressions compiled on first use, so importing a step (for ``--help``) does not
-pay for patterns with large Unicode classes (a few milliseconds each).
+"""Regular expressions compiled on first use, so importing a module (for ``--help``, or for a
+command that needs another part of it) does not pay for all of its patterns.
 
 >>> WORD = LazyPattern(r"[一-鿿]+")
 >>> WORD.findall("中文 and 漢字")
@@ -11,18 +11,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# What a compiled pattern offers; kept on the LazyPattern once compiled, so later calls are
+# ordinary attribute look-ups (no __getattr__ on a hot path).
+_ATTRIBUTES = ("search", "match", "fullmatch", "sub", "subn", "split", "findall", "finditer",
+               "pattern", "flags", "groups", "groupindex")
+
 
 class LazyPattern:
     """Stands for ``re.compile(pattern, flags)``; compiles at the first attribute access."""
 
-    __slots__ = ("_args", "_compiled")
-
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._args = (pattern, flags)
-        self._compiled: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str) -> Any:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(*self._args)
+        # Only called for what the instance does not have yet: compile and keep it all.
+        if name.startswith("__") or name == "_args":
+            raise AttributeError(name)
+        compiled = re.compile(*self._args)
+        for attribute in _ATTRIBUTES:
+            setattr(self, attribute, getattr(compiled, attribute))
         return getattr(compiled, name)

@@ -24,11 +24,11 @@ import re
 from functools import cache
 from itertools import compress
 from operator import ne
-from pathlib import Path
 from typing import Any
 
 from cleantext.document import Document
 from cleantext.errors import CleantextError
+from cleantext.lazyre import LazyPattern
 
 # --- limits against hostile front matter --------------------------------------------------
 
@@ -190,7 +190,7 @@ def _shift(line: int | None, first_line: int | None) -> tuple[int | None, bool]:
     return line + first_line - 1, True
 
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
+_TOML_POSITION = LazyPattern(r"\s*\(at line (\d+), column \d+\)\s*$")
 
 
 def _error_position(exc: Exception) -> tuple[str, int | None]:
@@ -232,18 +232,18 @@ URL_KEYS = ("from", "url", "link", "source")
 _MS_THRESHOLD = 10**11
 _MAX_UNIX = 253_402_300_799  # 9999-12-31T23:59:59Z
 
-_CHINESE_DATE = re.compile(
+_CHINESE_DATE = LazyPattern(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]"
     r"(?:\s*(?:上午|下午)?\s*(\d{1,2})\s*[:：时時点點]\s*(\d{1,2})\s*分?"
     r"(?:\s*[:：]?\s*(\d{1,2})\s*秒?)?)?\s*$"
 )
-_SLASH_DATE = re.compile(
+_SLASH_DATE = LazyPattern(
     r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$"
 )
-_ISO_DATE = re.compile(
+_ISO_DATE = LazyPattern(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|z|[+-]\d{2}:?\d{2})?)?$"
 )
-_JEKYLL_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-.+")
+_JEKYLL_NAME = LazyPattern(r"(\d{4})-(\d{2})-(\d{2})-.+")
 
 
 def iso(value: dt.date | dt.time) -> str:
@@ -509,20 +509,20 @@ _BLOCKS = frozenset({
     "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 })
 _BREAK = "\n\n"  # a block boundary: Markdown's paragraph break
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = LazyPattern(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # Markdown syntax to drop. Link text excludes "[" and targets exclude "(" so that a long run
 # of brackets costs linear time, not quadratic (a regex backtracking over each start).
-_MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\s]*\)")
-_MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")
-_MD_RULE = re.compile(r"^[ \t]*(?:[-=*_][ \t]*){3,}$", re.MULTILINE)
-_MD_HEADING_MARK = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+_MD_IMAGE = LazyPattern(r"!\[[^\[\]\n]*\]\([^()\s]*\)")
+_MD_LINK = LazyPattern(r"\[([^\[\]\n]*)\]\([^()\s]*\)")
+_MD_RULE = LazyPattern(r"^[ \t]*(?:[-=*_][ \t]*){3,}$", re.MULTILINE)
+_MD_HEADING_MARK = LazyPattern(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
 # A heading line (group 1: its text) or a setext underline (the heading is the line above).
-_HEADING_LINE = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+(.*)|(?:=+|-+)[ \t\r]*)$", re.MULTILINE)
-_SETEXT_UNDERLINE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*")
-_XML_DECLARATION = re.compile(r"<\?xml[^>]*>")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")
-_WORDLIKE = re.compile(r"\w")
-_SPACE = re.compile(r"\s+")
+_HEADING_LINE = LazyPattern(r"^[ \t]{0,3}(?:#{1,6}[ \t]+(.*)|(?:=+|-+)[ \t\r]*)$", re.MULTILINE)
+_SETEXT_UNDERLINE = LazyPattern(r"[ \t]{0,3}(?:=+|-+)[ \t]*")
+_XML_DECLARATION = LazyPattern(r"<\?xml[^>]*>")
+_PARAGRAPH_BREAK = LazyPattern(r"\n[ \t\u3000]*\n")
+_WORDLIKE = LazyPattern(r"\w")
+_SPACE = LazyPattern(r"\s+")
 
 
 class BodyStats:
@@ -560,17 +560,19 @@ def visible_blocks(body: str, *, want_title: bool = False) -> tuple[list[str], s
     if not body.strip():
         return [], None
     import lxml.etree
-    import lxml.html
 
     from cleantext.htmlguard import check_depth, drop_oversized_attributes
 
     try:
         # lxml refuses str input that declares an encoding; the declaration says nothing here.
-        parser = lxml.html.HTMLParser(huge_tree=True)
-        root = lxml.html.document_fromstring(
+        # Plain lxml.etree elements: lxml.html's classes cost an import and a lookup per node.
+        parser = lxml.etree.HTMLParser(huge_tree=True)
+        root = lxml.etree.fromstring(
             drop_oversized_attributes(_XML_DECLARATION.sub("", body)), parser=parser)
         check_depth(parser)
-    except (ValueError, lxml.etree.LxmlError):  # "Document is empty": only comments
+    except (ValueError, lxml.etree.LxmlError):
+        return [], None
+    if root is None:  # only comments, or nothing lxml calls a document
         return [], None
     text = _collect(root)
     title = None
@@ -611,7 +613,7 @@ def _clean_markdown(text: str) -> str:
 
 def _element_text(root: Any, xpath: str) -> str | None:
     for element in root.xpath(xpath):
-        text = _SPACE.sub(" ", element.text_content()).strip()
+        text = _SPACE.sub(" ", element.xpath("string()")).strip()
         if text:
             return text
     return None
@@ -659,43 +661,45 @@ _MIXED_SHARE = 0.2
 _MIXED_MIN = 3
 # Han characters looked at by the script detection (a long article has 10,000).
 _SCRIPT_SAMPLE = 50_000
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_HAN = LazyPattern(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
 
 @cache
 def _converter(config: str) -> Any:
     import opencc
 
-    if config == "s2t":
-        # Character by character is all the detection needs, and OpenCC's character table
-        # loads in ~2 ms where the full s2t (with its phrase tables) takes ~100 ms.
-        return opencc.OpenCC(_characters_only_config("STCharacters.ocd2"))
-    return opencc.OpenCC(config)
+    if config != "s2t":
+        return opencc.OpenCC(config)
+    # Character by character is all the detection needs, and OpenCC's character table
+    # loads in ~2 ms where the full s2t (with its phrase tables) takes ~100 ms. OpenCC
+    # reads a config from a file only: a private temporary one, gone once it is read.
+    import os
+    import tempfile
+
+    try:
+        fd, path = tempfile.mkstemp(prefix="cleantext-opencc-", suffix=".json")
+    except OSError:  # no writable temporary folder: the full tables, slower, same purpose
+        return opencc.OpenCC("s2t")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(_characters_only_config("STCharacters.ocd2"))
+        return opencc.OpenCC(path)
+    finally:
+        os.unlink(path)
 
 
 def _characters_only_config(dictionary: str) -> str:
-    """Path of an OpenCC config that converts with one of OpenCC's own character tables."""
+    """An OpenCC config (JSON) that converts with one of OpenCC's own character tables."""
     import json
     import os
-    import tempfile
     from importlib.util import find_spec
 
     spec = find_spec("opencc")
     assert spec is not None and spec.origin is not None
     table = os.path.join(os.path.dirname(spec.origin), "clib", "share", "opencc", dictionary)
-    config = json.dumps({"name": f"cleantext {dictionary}",
-                         "segmentation": {"type": "mmseg",
-                                          "dict": {"type": "ocd2", "file": table}},
-                         "conversion_chain": [{"dict": {"type": "ocd2", "file": table}}]})
-    import hashlib
-
-    digest = hashlib.sha1(config.encode()).hexdigest()[:16]
-    path = os.path.join(tempfile.gettempdir(), f"cleantext-{os.getuid()}-{digest}.json")
-    if not os.path.exists(path):
-        from cleantext.io import atomic_write
-
-        atomic_write(Path(path), [config.encode()])
-    return path
+    return json.dumps({"name": f"cleantext {dictionary}",
+                       "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": table}},
+                       "conversion_chain": [{"dict": {"type": "ocd2", "file": table}}]})
 
 
 def script_counts(text: str) -> tuple[int, int]:

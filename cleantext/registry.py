@@ -2,7 +2,9 @@
 
 Every consumer reads this list: the subcommands (one per step), ``cleantext clean -s NAME``,
 the Python API (``cleantext.strip_html`` ...) and the docs test. A step module defines a
-``STEP`` (or several) and is listed in ``_STEP_MODULES``; nothing else needs to change.
+``STEP`` (or several) and is listed in ``STEP_MODULES`` under each step's name; nothing else
+needs to change. ``get(name)`` imports only that step's module, so a command that runs one
+step does not import the others.
 
 Step modules are imported here, so they must stay cheap to import: bs4, lxml, opencc and
 yaml are imported inside the functions that use them.
@@ -11,6 +13,7 @@ yaml are imported inside the functions that use them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from importlib import import_module
 from typing import Any, NamedTuple
 
@@ -63,15 +66,23 @@ class Step(NamedTuple):
         return {p.name: given.get(p.name, p.default) for p in self.params}
 
 
-# Default order of ``cleantext clean``; the order here is also the order in --help.
-_STEP_MODULES = (
-    "cleantext.steps.strip_ads",
-    "cleantext.steps.strip_html",
-    "cleantext.steps.normalize",
-    "cleantext.steps.convert",
-)
+# Step name -> the module that defines it. The order here is the registry's order (and the
+# order in --help); a module may define several steps (``STEPS``).
+STEP_MODULES = {
+    "strip-ads": "cleantext.steps.strip_ads",
+    "strip-html": "cleantext.steps.strip_html",
+    "normalize": "cleantext.steps.normalize",
+    "convert": "cleantext.steps.convert",
+    "t2s": "cleantext.steps.convert",
+}
 
 DEFAULT_PIPELINE = ("strip-ads", "strip-html", "normalize", "convert")
+
+
+@cache
+def _module_steps(module_name: str) -> dict[str, Step]:
+    module = import_module(module_name)
+    return {step.name: step for step in getattr(module, "STEPS", (getattr(module, "STEP", None),))}
 
 
 _loaded: dict[str, Step] | None = None
@@ -82,12 +93,10 @@ def steps() -> dict[str, Step]:
     step module may itself import this module first)."""
     global _loaded
     if _loaded is None:
-        loaded: dict[str, Step] = {}
-        for module_name in _STEP_MODULES:
-            module = import_module(module_name)
-            for step in getattr(module, "STEPS", (getattr(module, "STEP", None),)):
-                loaded[step.name] = step
-        _loaded = loaded
+        found: dict[str, Step] = {}
+        for module_name in dict.fromkeys(STEP_MODULES.values()):
+            found.update(_module_steps(module_name))
+        _loaded = {name: found[name] for name in STEP_MODULES}
     return _loaded
 
 
@@ -98,15 +107,16 @@ def __getattr__(name: str) -> Any:
 
 
 def get(name: str) -> Step:
-    """The step called ``name``; KeyError lists the valid names."""
-    try:
-        return steps()[name]
-    except KeyError:
-        raise KeyError(f"unknown step {name!r} (valid: {', '.join(steps())})") from None
+    """The step called ``name`` (importing its module only); KeyError lists the valid names."""
+    if name not in STEP_MODULES:
+        raise KeyError(f"unknown step {name!r} (valid: {', '.join(STEP_MODULES)})")
+    if _loaded is not None:  # all loaded already (and maybe replaced by a test's spy)
+        return _loaded[name]
+    return _module_steps(STEP_MODULES[name])[name]
 
 
 def default_steps() -> tuple[str, ...]:
-    return tuple(name for name in DEFAULT_PIPELINE if name in steps())
+    return tuple(name for name in DEFAULT_PIPELINE if name in STEP_MODULES)
 
 
 def all_params(names: Iterable[str]) -> list[Param]:

@@ -337,9 +337,31 @@ def test_help_does_not_import_heavy_libraries(args):
 
 
 def test_every_subcommand_has_help_with_an_example():
-    for name, command in cli.commands.items():
+    names = cli.list_commands(None)
+    assert {"clean", "meta", "normalize", "strip-ads", "strip-html", "convert"} <= set(names)
+    for name in names:
+        command = cli.get_command(None, name)
         for flag in ("-h", "--help"):
             result = invoke(name, flag)
             assert result.exit_code == 0, name
             assert "Example" in result.stdout, name
         assert command.short_help or command.help, name
+
+
+def test_a_step_command_imports_only_its_own_step_module(tmp_path: Path) -> None:
+    # Start-up: `cleantext normalize` must not pay for lxml, opencc or the other steps.
+    script = ("import sys\nfrom cleantext.cli import main\nsys.argv = ['cleantext', "
+              "'normalize', sys.argv[1]]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+              "loaded = sorted(m for m in sys.modules if m.startswith('cleantext.steps.') "
+              "or m.split('.')[0] in ('lxml', 'opencc', 'bs4', 'yaml', 'cssselect'))\n"
+              "sys.stderr.write(repr(loaded))\n")
+    doc = tmp_path / "post.md"
+    doc.write_text("---\ntitle: x\n---\n　　Ｈｅｌｌｏ\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", script, str(doc)], capture_output=True)
+    assert proc.stdout == "---\ntitle: x\n---\nHello\n".encode()
+    assert proc.stderr == b"['cleantext.steps.normalize']"
+
+
+def test_unknown_command_is_a_usage_error_listing_nothing_it_cannot_run() -> None:
+    proc = run(["no-such-step"])
+    assert proc.returncode == 2 and b"No such command" in proc.stderr

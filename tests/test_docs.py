@@ -13,7 +13,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_command_is_in_the_readme_table():
-    for name in cli.commands:
+    for name in cli.list_commands(None):
         assert f"| `{name}` |" in README, f"{name} is missing from README.md"
 
 

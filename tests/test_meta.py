@@ -426,3 +426,35 @@ def test_document_metadata_errors_name_the_file_line():
     doc = cleantext.Document.parse("\n---\ntitle: x\ntags: [a\n---\nbody\n")
     with pytest.raises(CleantextError, match=r"^line 5: bad YAML"):
         _ = doc.metadata
+
+
+def test_script_detection_leaves_no_temporary_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    doc = tmp_path / "post.md"
+    doc.write_text("---\ntitle: x\n---\n<p>这是简体中文的文章，说明问题。</p>\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "cleantext", "meta", "--fields", "_script",
+                           str(doc)], capture_output=True, env={**os.environ, "TMPDIR": str(temp)})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"_script": "simplified"}
+    assert list(temp.iterdir()) == []
+
+
+def test_script_detection_without_a_temporary_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from cleantext import meta
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    meta._converter.cache_clear()
+    try:
+        assert detect_script("这是简体中文的文章，说明问题。") == "simplified"
+        assert detect_script("這是繁體中文的文章，說明問題。") == "traditional"
+    finally:
+        meta._converter.cache_clear()

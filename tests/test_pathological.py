@@ -11,7 +11,7 @@ import pytest
 
 from cleantext.cli import cli
 
-COMMANDS = sorted(cli.commands)
+COMMANDS = sorted(cli.list_commands(None))
 MEMORY_LIMIT = 2 * 1024**3  # bytes of address space for one command
 HEAD = "---\ntitle: x\nfrom: https://www.example.com/a\n---\n"
 
@@ -100,3 +100,8 @@ def test_strip_ads_refuses_rather_than_drops_text_beyond_the_tree_limit():
     doc = HEAD + "<div>" * 3000 + "深处的文字" + "</div>" * 3000 + '<div id="dfp-ad-x">ad</div>'
     with pytest.raises(CleantextError, match="nested too deeply"):
         strip_ads(doc)
+
+
+def test_every_command_is_covered():
+    # A parameter list that came out empty would skip every case above without a failure.
+    assert set(COMMANDS) >= {"clean", "meta", "normalize", "strip-ads", "strip-html", "convert"}

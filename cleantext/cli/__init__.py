@@ -14,16 +14,38 @@ import sys
 import click
 
 from cleantext import __version__
-from cleantext.cli.clean import clean_command
-from cleantext.cli.meta import meta_command
-from cleantext.cli.steps import step_command
 from cleantext.errors import OutputClosed
-from cleantext.registry import STEPS
+from cleantext.registry import STEP_MODULES
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+# Commands besides the steps: name -> (module, attribute).
+_OTHER_COMMANDS = {"clean": ("cleantext.cli.clean", "clean_command"),
+                   "meta": ("cleantext.cli.meta", "meta_command")}
 
 
-@click.group(context_settings=CONTEXT)
+class _Commands(click.Group):
+    """The subcommands, each built when it is asked for: ``cleantext normalize`` imports
+    the normalize step and nothing of the other steps (start-up time)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*STEP_MODULES, *_OTHER_COMMANDS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            if cmd_name in STEP_MODULES:
+                from cleantext.cli.steps import step_command
+                from cleantext.registry import get
+
+                self.add_command(step_command(get(cmd_name)))
+            elif cmd_name in _OTHER_COMMANDS:
+                from importlib import import_module
+
+                module, attribute = _OTHER_COMMANDS[cmd_name]
+                self.add_command(getattr(import_module(module), attribute))
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="cleantext")
 def cli() -> None:
     """Clean scraped posts (front matter + HTML body) in Unix pipelines.
@@ -37,11 +59,6 @@ def cli() -> None:
       cleantext clean -r posts/ --output-dir clean/
     """
 
-
-for _step in STEPS.values():
-    cli.add_command(step_command(_step))
-cli.add_command(clean_command)
-cli.add_command(meta_command)
 
 
 def main() -> None:

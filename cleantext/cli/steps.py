@@ -6,9 +6,18 @@ from typing import Any
 
 import click
 
-from cleantext.cli.options import (INPUT_KEYS, OUTPUT_KEYS, click_option, finish,
-                                   help_text, input_options, output_from, output_options, pop,
-                                   sources_from)
+from cleantext.cli.options import (
+    INPUT_KEYS,
+    OUTPUT_KEYS,
+    click_option,
+    finish,
+    help_text,
+    input_options,
+    output_from,
+    output_options,
+    pop,
+    sources_from,
+)
 from cleantext.registry import Step
 
 

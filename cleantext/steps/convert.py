@@ -37,11 +37,12 @@ from typing import Any, NamedTuple
 
 from cleantext.document import Document
 from cleantext.errors import CleantextError
+from cleantext.lazyre import LazyPattern
 from cleantext.registry import Param, Step
 
 Converter = Callable[[str], str]
 
-_SURROGATES = re.compile(r"([\ud800-\udfff]+)")
+_SURROGATES = LazyPattern(r"([\ud800-\udfff]+)")
 
 DEFAULT_CONFIG = "t2s"
 
@@ -112,12 +113,12 @@ _URL_STOP = "\"'<>，。、；：！？「」『』（）《》【】\u3000"
 # - a URL, always, so that no dictionary key can reach into it from the text before it (the
 #   scheme before "://" is found by walking back over scheme characters);
 # - a Markdown link target, ``](...)``.
-_TAG = re.compile(r"<[A-Za-z/!?][\x00-\x3b\x3d\x3f-\x7f]*[^\x00-\x7f][^<>]*>")
-_URL_REST = re.compile(rf"://[^\s{_URL_STOP}]+")
-_LINK_TARGET = re.compile(rf"\]\([^()\s{_URL_STOP}]*\)")
+_TAG = LazyPattern(r"<[A-Za-z/!?][\x00-\x3b\x3d\x3f-\x7f]*[^\x00-\x7f][^<>]*>")
+_URL_REST = LazyPattern(rf"://[^\s{_URL_STOP}]+")
+_LINK_TARGET = LazyPattern(rf"\]\([^()\s{_URL_STOP}]*\)")
 _SCHEME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 # Human-readable attribute values inside a tag, converted like text.
-_TEXT_ATTRIBUTE = re.compile(
+_TEXT_ATTRIBUTE = LazyPattern(
     r"""(\s(?:alt|title|aria-label|placeholder)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""",
     re.IGNORECASE,
 )
@@ -183,7 +184,7 @@ _TARGET = 256 * 1024
 _MAX_CARRY = 4 * 1024 * 1024
 # Past this, a stretch with no safe place at all is cut anyway, to keep memory bounded.
 _HARD_LIMIT = 16 * 1024 * 1024
-_SENTENCE_END = re.compile(r"[\s。！？；，、：）」』》】]")
+_SENTENCE_END = LazyPattern(r"[\s。！？；，、：）」』》】]")
 
 
 def _in_tag(buffer: str, pos: int) -> bool:
@@ -428,17 +429,17 @@ def convert_text(text: str, config: str = DEFAULT_CONFIG) -> str:
 
 _KEY = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
 # A YAML mapping key at the start of a line (after indentation and list dashes).
-_YAML_KEY = re.compile(
+_YAML_KEY = LazyPattern(
     r"""^[ \t]*(?:-[ \t]+)*(?:"[^"\n]*"|'[^'\n]*'|[^\s#'"\[\]{}:,-][^:\n]*?)[ \t]*:(?=[ \t]|\r?$)""",
     re.MULTILINE,
 )
 # A TOML key (dotted keys too) before "=", or a table header line.
-_TOML_KEY = re.compile(
+_TOML_KEY = LazyPattern(
     rf"^[ \t]*(?:{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*[ \t]*=|\[\[?[^\]\n]*\]\]?[ \t]*\r?$)",
     re.MULTILINE,
 )
 # Every JSON string; a string followed by ":" is a key.
-_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"(\s*:)?')
+_JSON_STRING = LazyPattern(r'"(?:[^"\\\n]|\\.)*"(\s*:)?')
 
 
 def convert_front_matter(head: str, format: str | None, config: str = DEFAULT_CONFIG) -> str:

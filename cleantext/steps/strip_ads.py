@@ -47,6 +47,7 @@ from urllib.parse import urlsplit
 
 from cleantext.document import Document
 from cleantext.errors import CleantextError
+from cleantext.lazyre import LazyPattern
 from cleantext.registry import Param, Step
 
 # Front matter keys that may hold the post's source URL, in order of preference.
@@ -57,9 +58,9 @@ URL_KEYS = ("from", "url", "link", "source", "canonical")
 BOILERPLATE_TOKENS = frozenset(["ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "adslot", "adunit", "dfp", "banner", "sponsor", "sponsored", "promo", "promos", "promotion", "sharing", "share", "shares", "sharebar", "social", "related", "relatedposts", "comment", "comments", "newsletter", "subscribe", "subscription", "qr", "qrcode", "donate", "donation", "copyright", "disqus", "outbrain", "taboola"])
 # Class names that are taxonomy labels (WordPress "tag-social-media", "category-ads") describe
 # the article, not a widget; their words are not looked at.
-_TAXONOMY = re.compile(r"^(?:tag|tags|category|cat|topic|label|section|format|post|node|"
+_TAXONOMY = LazyPattern(r"^(?:tag|tags|category|cat|topic|label|section|format|post|node|"
                        r"type|status|hentry|author)[-_]", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")
+_NAME_SPLIT = LazyPattern(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")
 
 # What the heuristics do, for --list-rules and the docs.
 HEURISTICS = {
@@ -73,8 +74,8 @@ _BLOCK_TAGS = frozenset(["address", "article", "aside", "blockquote", "dd", "det
 _MEDIA_TAGS = ("img", "video", "audio", "picture", "svg", "object", "embed", "iframe", "canvas",
                "math", "table", "hr")
 _LIST_TAGS = frozenset(("ul", "ol", "div", "section", "aside", "nav", "table", "dl"))
-_WS = re.compile(r"\s+")
-_URL_LINE = re.compile(r"^(from|url|link|source|canonical)[ \t]*:[ \t]*['\"]?(https?://[^\s'\"]+)",
+_WS = LazyPattern(r"\s+")
+_URL_LINE = LazyPattern(r"^(from|url|link|source|canonical)[ \t]*:[ \t]*['\"]?(https?://[^\s'\"]+)",
                        re.MULTILINE)
 # The guard: an element holding more than this share of the document's prose (text outside
 # links), and at least _GUARD_MIN characters of it, is the article and is never removed.
@@ -119,9 +120,9 @@ def _on_site(host: str, domain: str) -> bool:
 
 # --- parsing rule files ----------------------------------------------------------------------
 
-_TEXT_OP = re.compile(r"^(?P<sel>.*?):(?P<op>has-text|remove-text)\((?P<arg>.*)\)$")
-_RULE_SEP = re.compile(r"#@?#")
-_DOMAIN = re.compile(r"^~?[a-z0-9*][a-z0-9.*-]*$")
+_TEXT_OP = LazyPattern(r"^(?P<sel>.*?):(?P<op>has-text|remove-text)\((?P<arg>.*)\)$")
+_RULE_SEP = LazyPattern(r"#@?#")
+_DOMAIN = LazyPattern(r"^~?[a-z0-9*][a-z0-9.*-]*$")
 
 
 def _compile_regex(text: str) -> re.Pattern[str]:
@@ -434,7 +435,7 @@ def _blocks(root: Any) -> Iterator[Any]:
             yield el
 
 
-_BACKREF = re.compile(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
+_BACKREF = LazyPattern(r"\\[1-9]|\(\?P=|\(\?[aiLmsux]+\)")
 
 
 class _AnyOf(NamedTuple):
@@ -867,7 +868,7 @@ def _parse(body: str) -> Any:
     """The body parsed as the content of an HTML <body> element (None if there is none)."""
     from lxml import etree
 
-    from cleantext.htmlguard import drop_oversized_attributes, check_depth
+    from cleantext.htmlguard import check_depth, drop_oversized_attributes
 
     # Plain lxml.etree elements: lxml.html's element classes cost a lookup on every access.
     parser = etree.HTMLParser(remove_blank_text=False, remove_comments=False, huge_tree=True)

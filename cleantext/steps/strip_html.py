@@ -50,11 +50,11 @@ _KINDS.update(
         _K_OTHER,
     )
 )
-_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+_DISPLAY_NONE = LazyPattern(r"display\s*:\s*none", re.IGNORECASE)
 _WS = " \t\n\r\f"
-_WS_RUN = re.compile(r"[ \t\n\r\f]+")
+_WS_RUN = LazyPattern(r"[ \t\n\r\f]+")
 # Whitespace runs other than a single space (those need no change).
-_WS_COLLAPSE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
+_WS_COLLAPSE = LazyPattern(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
 # CJK ideographs, kana, CJK and full-width punctuation; Hangul is left out (Korean has spaces).
 _CJK = (
     "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
@@ -73,10 +73,10 @@ _CJK_BREAK = LazyPattern(
     f"|[ \\t\\f]*[\\n\\r][{_WS}]*(?=[{_CJK_PUNCT}])"
 )
 # Something that looks like HTML markup; a body without it is plain text.
-_TAG = re.compile(r"<[A-Za-z/!?]")
+_TAG = LazyPattern(r"<[A-Za-z/!?]")
 # Markdown syntax in top-level text: links, images, headings, setext underlines, quotes,
 # lists, fences, strong emphasis, code spans.
-_MD_HINT = re.compile(
+_MD_HINT = LazyPattern(
     r"\[[^\]\n]*\]\([^)\n]*\)"
     r"|^ {0,3}(?:#{1,6}[ \t]|>|[-*+][ \t]|\d{1,9}[.)][ \t]|```|~~~|(?:-[ \t]*){3,}$|=+[ \t]*$)"
     r"|\*\*\S|__\S|`[^`\n]+`",
@@ -85,14 +85,14 @@ _MD_HINT = re.compile(
 # "[title](url)" underlined by "---" or "===", as feed-to-Markdown tools write a post's title.
 # Only text and URLs that a Markdown parser would take as they are (no escapes, entities,
 # emphasis or characters it would percent-encode): the test checks both give the same.
-_PRELUDE = re.compile(
+_PRELUDE = LazyPattern(
     r"[ \t\r\n]*\[([^\[\]\n\\`*_&<>!]*[^\[\]\n\\`*_&<>! \t])\]"
     r"\(((?:[A-Za-z0-9\-._~:/?#@$'+,;=]|%[0-9A-Fa-f]{2})+)\)[ \t]*\r?\n"
     r"[ \t]{0,3}(?:(-)-+|(=)=+)[ \t]*(\s*)"
 )
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]<|])")
-_MD_LINE_START = re.compile(r"(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|=+[ \t]*$|-+[ \t]*$)")
-_MD_ORDERED = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)")
+_MD_ESCAPE = LazyPattern(r"([\\`*_\[\]<|])")
+_MD_LINE_START = LazyPattern(r"(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|=+[ \t]*$|-+[ \t]*$)")
+_MD_ORDERED = LazyPattern(r"(\d{1,9})([.)])(?=[ \t]|$)")
 # Deeper list/quote nesting indents no further: bounded output for pathological input.
 _MAX_PREFIX = 24
 

@@ -62,7 +62,7 @@ def main() -> int:
     seeds = [SEED.encode()]
     if args.corpus and args.corpus.is_dir():
         seeds += [p.read_bytes() for p in sorted(args.corpus.rglob("*.md"))[::10]]
-    commands = sorted(cli.commands)
+    commands = sorted(cli.list_commands(None))
     runner = CliRunner()
     deadline = time.monotonic() + args.minutes * 60
     runs = failures = 0
