@@ -365,3 +365,15 @@ def test_a_step_command_imports_only_its_own_step_module(tmp_path: Path) -> None
 def test_unknown_command_is_a_usage_error_listing_nothing_it_cannot_run() -> None:
     proc = run(["no-such-step"])
     assert proc.returncode == 2 and b"No such command" in proc.stderr
+
+
+def test_top_level_help_lists_every_command_without_building_them() -> None:
+    script = ("import sys\nfrom cleantext.cli import cli, main\nsys.argv = ['cleantext', "
+              "'--help']\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+              "sys.stderr.write(repr(sorted(cli.commands)))\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.stderr == "[]"  # nothing built, nothing of clean's options imported
+    listing = "".join(proc.stdout.split())  # wrapped lines, even inside "full-width"
+    for name in cli.list_commands(None):
+        short_help = cli.get_command(None, name).short_help
+        assert name + "".join(short_help.split()) in listing, name

@@ -18,9 +18,13 @@ from cleantext.errors import OutputClosed
 from cleantext.registry import STEP_MODULES
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-# Commands besides the steps: name -> (module, attribute).
-_OTHER_COMMANDS = {"clean": ("cleantext.cli.clean", "clean_command"),
-                   "meta": ("cleantext.cli.meta", "meta_command")}
+# Commands besides the steps: name -> (module, attribute, the one line --help shows).
+OTHER_COMMANDS = {
+    "clean": ("cleantext.cli.clean", "clean_command",
+              "Run several steps in one process over files, directories or stdin."),
+    "meta": ("cleantext.cli.meta", "meta_command",
+             "Print each document's metadata as one JSON line."),
+}
 
 
 class _Commands(click.Group):
@@ -28,7 +32,7 @@ class _Commands(click.Group):
     the normalize step and nothing of the other steps (start-up time)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [*STEP_MODULES, *_OTHER_COMMANDS]
+        return [*STEP_MODULES, *OTHER_COMMANDS]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands:
@@ -37,12 +41,21 @@ class _Commands(click.Group):
                 from cleantext.registry import get
 
                 self.add_command(step_command(get(cmd_name)))
-            elif cmd_name in _OTHER_COMMANDS:
+            elif cmd_name in OTHER_COMMANDS:
                 from importlib import import_module
 
-                module, attribute = _OTHER_COMMANDS[cmd_name]
+                module, attribute, _ = OTHER_COMMANDS[cmd_name]
                 self.add_command(getattr(import_module(module), attribute))
         return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of --help, from the steps' summaries: no command is built."""
+        from cleantext.registry import get
+
+        rows = [(name, get(name).summary) for name in STEP_MODULES]
+        rows += [(name, summary) for name, (_, _, summary) in OTHER_COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=_Commands, context_settings=CONTEXT)

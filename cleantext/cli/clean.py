@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from cleantext.cli import OTHER_COMMANDS
 from cleantext.cli.options import (
     INPUT_KEYS,
     OUTPUT_KEYS,
@@ -50,7 +51,7 @@ def _cores() -> int:
 
 @click.command(
     "clean",
-    short_help="Run several steps in one process over files, directories or stdin.",
+    short_help=OTHER_COMMANDS["clean"][2],
     help=help_text(
         "Run several steps in one process over files, directories or stdin.",
         "cleantext clean -r posts/ --output-dir clean/ -j 2\n"

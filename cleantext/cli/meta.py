@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from cleantext.cli import OTHER_COMMANDS
 from cleantext.cli.options import INPUT_KEYS, finish, help_text, input_options, pop, sources_from
 from cleantext.io import same_file
 
@@ -25,7 +26,7 @@ def _split_fields(ctx: click.Context, param: click.Parameter,
 
 @click.command(
     "meta",
-    short_help="Print each document's metadata as one JSON line.",
+    short_help=OTHER_COMMANDS["meta"][2],
     help=help_text(
         "Print each document's metadata as one JSON line (JSON Lines).",
         "cleantext meta posts/*.md | jq -r .title\n"
