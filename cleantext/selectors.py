@@ -1,14 +1,9 @@
-"""CSS selectors translated to XPath once, not in every process: a cache on disk.
+"""CSS selectors translated to XPath by cssselect, once: kept by ``cleantext.diskcache``.
 
-Translating a rule file's selectors with cssselect costs more start-up than anything else in
-``strip-ads`` (importing cssselect and compiling its tokenizer, then the translations), and a
-Makefile that runs the command once per post pays it every time. The translations (XPath
-text, plus what a matching element must have, for ``strip_ads._may_select``) are plain data,
-so they are kept in a JSON file under ``$XDG_CACHE_HOME/cleantext`` (``~/.cache/cleantext``),
-whose name depends on this module's format and the installed cssselect; a missing, unreadable
-or corrupt file is rebuilt, an unwritable folder only means no cache (``CLEANTEXT_NO_CACHE=1``
-turns it off). Only what cssselect produced for a selector is cached: a bad selector is
-translated (and refused) again each time.
+Translating a rule file's selectors costs more start-up than anything else in ``strip-ads``
+(importing cssselect and compiling its tokenizer, then the translations); the translations
+(XPath text, plus what a matching element must have, for ``strip_ads._may_select``) are
+plain data, kept between runs.
 
 >>> translate("div.ad > a[href^='x']").needs
 (('a', (('href', 'x'),)),)
@@ -16,13 +11,10 @@ translated (and refused) again each time.
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-FORMAT = 1  # bump when ``Translation`` or ``_needs`` changes meaning
-_MAX_ENTRIES = 20_000  # past this the file is started afresh (user rule files come and go)
+from cleantext import diskcache
+
 _NEED_OPS = frozenset(["exists", "=", "~=", "|=", "^=", "$=", "*="])
 
 Needs = tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...]
@@ -37,83 +29,17 @@ class BadSelector(ValueError):
     """cssselect could not parse or translate the selector (the message says why)."""
 
 
-_memory: dict[str, Translation] | None = None
-_dirty = False
-
-
 def translate(selector: str) -> Translation:
     """The XPath and needs of ``selector``, from the cache or from cssselect."""
-    global _dirty
-    known = _load()
-    found = known.get(selector)
-    if found is None:
-        found = known[selector] = _translate(selector)
-        _dirty = True
-    return found
+    path, needs = diskcache.memo("css", selector, lambda: list(_translate(selector)))
+    return Translation(path, _as_needs(needs))
 
 
-def save() -> None:
-    """Write new translations to the cache file (atomically; errors are ignored)."""
-    global _dirty
-    if not _dirty or _memory is None:
-        return
-    _dirty = False
-    path = _cache_file()
-    if path is None:
-        return
-    data = {sel: [t.path, t.needs] for sel, t in _memory.items()}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)  # readers see the old file or the new one, never half of one
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-
-
-def _load() -> dict[str, Translation]:
-    global _memory
-    if _memory is None:
-        _memory = {}
-        path = _cache_file()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8")) if path else {}
-            if isinstance(data, dict) and len(data) < _MAX_ENTRIES:
-                _memory = {sel: Translation(path, _as_needs(needs))
-                           for sel, (path, needs) in data.items()}
-        except (OSError, ValueError, TypeError):
-            _memory = {}  # missing or damaged: translations are made again and saved
-    return _memory
-
-
-def _as_needs(value: Any) -> Needs | None:
+def _as_needs(value: object) -> Needs | None:
     if value is None:
         return None
     return tuple((tag, tuple((str(name), str(text)) for name, text in attrs))
-                 for tag, attrs in value)
-
-
-def _cache_file() -> Path | None:
-    if os.environ.get("CLEANTEXT_NO_CACHE"):
-        return None
-    from importlib.util import find_spec
-
-    try:
-        spec = find_spec("cssselect")
-        origin = spec.origin if spec else None
-        stamp = os.stat(origin).st_mtime_ns if origin else 0
-    except (ImportError, OSError, ValueError):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None
-    import zlib
-
-    key = zlib.crc32(f"{FORMAT}:{origin}:{stamp}".encode())
-    return Path(base) / "cleantext" / f"selectors-{key:08x}.json"
+                 for tag, attrs in value)  # type: ignore[union-attr]
 
 
 def _translate(selector: str) -> Translation:

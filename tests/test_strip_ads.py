@@ -178,12 +178,12 @@ def test_text_rule_pre_filter_never_hides_a_match() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from cleantext.steps.strip_ads import _prefilter
+    from cleantext.steps.strip_ads import _checked_pattern, _prefilter
 
-    patterns = [r.pattern for r in active_rules("").hide if r.pattern is not None]
-    patterns += [re.compile(p, f) for p, f in [
+    patterns = [(r.pattern, r.required) for r in active_rules("").hide if r.pattern is not None]
+    patterns += [_checked_pattern(p, f) for p, f in [
         (r"^(?:ab|c)d+$", 0), (r"x(y|z)\\d", 0), (r"^\\bword\\b", 0), (r"(?<=a)b", 0),
-        (r"^AB.{0,3}$", re.IGNORECASE), (r"(a)\\1", 0), (r"^$", 0)]]
+        (r"^AB.{0,3}$", re.IGNORECASE), (r"(a)\\1", 0), (r"^$", 0), (r"Buy (?:now|today)", 0)]]
     pieces = st.sampled_from(["责任编辑", "：", " ", "编辑", "The post ", "appeared first on",
                               "©", "2021", "Copyright", "微信搜索", "x", "ab", "c", "d", "y1",
                               "word", "Translated by ", "（", "）", "1100108", "\n", "AB"])
@@ -194,8 +194,8 @@ def test_text_rule_pre_filter_never_hides_a_match() -> None:
     def check(middle: list[str], before: list[str], after: list[str]) -> None:
         block = " ".join("".join(middle).split())
         document = " ".join("".join(before + [" "] + middle + [" "] + after).split())
-        for pattern in patterns:
-            test = _prefilter(pattern)
+        for pattern, required in patterns:
+            test = _prefilter(pattern, required)
             if pattern.search(block) and test is not None:
                 assert test(document), (pattern.pattern, block, document)
 

@@ -98,10 +98,11 @@ class Rule(NamedTuple):
     not_domains: tuple[str, ...]  # sites it is not for (``~example.com``)
     exception: bool
     selector: str  # the CSS part ('' for a bare text rule)
-    pattern: re.Pattern[str] | None  # the text regex, for text rules
+    pattern: Any  # the text regex, for text rules (a LazyPattern: compiled when first used)
     xpath: Any  # compiled lxml XPath for the selector, or None
     cut: bool = False  # :remove-text(): cut the matching end of the text, keep the element
     needs: Any = None  # what a matching element must have (``cleantext.selectors``)
+    required: tuple[str, ...] | None = None  # one of these is in every match of ``pattern``
 
     @property
     def body(self) -> str:
@@ -125,14 +126,33 @@ _RULE_SEP = LazyPattern(r"#@?#")
 _DOMAIN = LazyPattern(r"^~?[a-z0-9*][a-z0-9.*-]*$")
 
 
-def _compile_regex(text: str) -> re.Pattern[str]:
-    """``/re/`` or ``/re/i`` (a regex) or plain text (matched literally)."""
+def _regex(text: str) -> tuple[str, int]:
+    """``/re/`` or ``/re/i`` (a regex) or plain text (matched literally): (pattern, flags)."""
     if len(text) >= 2 and text.startswith("/"):
         end = text.rfind("/")
         flags = text[end + 1:]
         if end > 0 and set(flags) <= {"i"}:
-            return re.compile(text[1:end], re.IGNORECASE if flags else 0)
-    return re.compile(re.escape(text))
+            return text[1:end], re.IGNORECASE if flags else 0
+    return re.escape(text), 0
+
+
+def _checked_pattern(regex: str, flags: int) -> tuple[LazyPattern, tuple[str, ...] | None]:
+    """The pattern, compiled when first used, and the strings one of which every match holds
+    (``_required``). Checked (compiled) once; later runs take both from the disk cache."""
+    from cleantext import diskcache
+
+    def analyse() -> list[str] | None:
+        compiled = re.compile(regex, flags)  # re.error for a bad pattern: never cached
+        if flags & re.IGNORECASE:  # Unicode case folding is not str.lower(): no strings
+            return None
+        try:
+            strings = _required(_regex_internals()[0].parse(compiled.pattern, flags).data)
+        except Exception:  # noqa: BLE001 -- an odd pattern: the loose form will do
+            return None
+        return sorted(strings) if strings else None
+
+    strings = diskcache.memo("regex", f"{flags}/{regex}", analyse)
+    return LazyPattern(regex, flags), None if strings is None else tuple(strings)
 
 
 def parse_rule(line: str, origin: str) -> Rule | None:
@@ -142,6 +162,8 @@ def parse_rule(line: str, origin: str) -> Rule | None:
     ('example.com',)
     >>> parse_rule("##/^责任编辑：/", "f:2").pattern.pattern
     '^责任编辑：'
+    >>> parse_rule("##/^(?:责任编辑|網編)：/", "f:3").required  # one is in every match
+    ('網編', '责任编辑')
     """
     line = line.strip()
     if not line or line.startswith("!") or (line.startswith("[") and line.endswith("]")):
@@ -168,10 +190,11 @@ def parse_rule(line: str, origin: str) -> Rule | None:
             if not selector:
                 raise CleantextError(f"{origin}: :{m.group('op')}() needs a selector before "
                                      f"it: {line}")
+    required = None
     if regex is not None:
         try:
-            pattern = _compile_regex(regex)
-        except re.error as exc:
+            pattern, required = _checked_pattern(*_regex(regex))
+        except (re.error, RecursionError, OverflowError) as exc:
             raise CleantextError(f"{origin}: bad regular expression {regex}: {exc}") from None
     xpath, needs = None, None
     if selector:
@@ -186,7 +209,8 @@ def parse_rule(line: str, origin: str) -> Rule | None:
             raise CleantextError(f"{origin}: bad CSS selector {selector!r}: {exc}") from None
     return Rule(line, origin, tuple(s for s in sites if not s.startswith("~")),
                 tuple(s[1:] for s in sites if s.startswith("~")), sep.group() == "#@#",
-                selector, pattern, xpath, bool(m and m.group("op") == "remove-text"), needs)
+                selector, pattern, xpath, bool(m and m.group("op") == "remove-text"), needs,
+                required)
 
 
 def parse_rules(text: str, name: str) -> tuple[Rule, ...]:
@@ -208,12 +232,12 @@ def _load_file(path: str, stamp: tuple[int, int], name: str) -> tuple[Rule, ...]
         raise CleantextError(f"cannot read rule file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise CleantextError(f"rule file {path} is not UTF-8") from None
-    from cleantext import selectors
+    from cleantext import diskcache
 
     try:
         return parse_rules(text, name)
     finally:
-        selectors.save()  # the selectors translated so far, for the next process
+        diskcache.save()  # what was worked out for these rules, for the next process
 
 
 def load_rule_file(path: str | Path, name: str | None = None) -> tuple[Rule, ...]:
@@ -698,20 +722,16 @@ def _required(items: Any) -> frozenset[str] | None:
 
 
 @lru_cache(maxsize=1024)
-def _prefilter(pattern: re.Pattern[str]) -> Callable[[str], bool] | None:
-    """A fast test that is true of every text holding a piece ``pattern`` may match in
-    a block: strings one of which must be there, else the pattern's loose form (``_loose``).
+def _prefilter(pattern: Any, required: tuple[str, ...] | None) -> Callable[[str], bool] | None:
+    """A fast test that is true of every text holding a piece ``pattern`` may match in a
+    block: ``required`` strings one of which must be there (see ``_required``), else the
+    pattern's loose form (``_loose``); None if there is no such test.
 
-    >>> _prefilter(re.compile("^.{0,9}(?:责编|網編)：.{0,9}$"))("x 责编：y")
+    >>> _prefilter(None, ("责编", "網編"))("x 责编：y")
     True
     """
-    if not pattern.flags & re.IGNORECASE:  # Unicode case folding is not str.lower()
-        try:
-            strings = _required(_regex_internals()[0].parse(pattern.pattern, pattern.flags).data)
-        except Exception:  # noqa: BLE001 -- an odd pattern: try the loose form
-            strings = None
-        if strings:
-            return lambda text: any(s in text for s in strings)
+    if required:
+        return lambda text: any(s in text for s in required)
     loose = _loose(pattern)
     return None if loose is None else lambda text: loose.search(text) is not None
 
@@ -733,7 +753,7 @@ class _Texts:
 
     def may_match(self, rule: Rule) -> bool:
         """False only if ``rule``'s pattern can match no part of the text (``_prefilter``)."""
-        test = _prefilter(rule.pattern)
+        test = _prefilter(rule.pattern, rule.required)
         # :remove-text() looks at one text node as it is; the others at collapsed text.
         return test is None or test(self.get(normalized=not rule.cut))
 
@@ -742,8 +762,7 @@ def _apply_text_rules(p: _Pass, rules: Iterable[Rule]) -> None:
     """Text rules, in file order: ``:has-text()``, ``:remove-text()`` and bare ``/REGEX/``."""
     texts = _Texts(p)
     rules = [rule for rule in rules if rule.pattern is not None]
-    bare = tuple(rule.pattern for rule in rules if rule.xpath is None)
-    any_bare = _any_of(bare) if bare else None
+    bare = [rule for rule in rules if rule.xpath is None]
     blocks: list[tuple[Any, str]] | None = None  # leaf blocks and their text, made once
     # The blocks some bare rule may act on (their text or one of their <br> lines matches
     # ``any_bare``), found again whenever something changed: the others are skipped.
@@ -759,6 +778,9 @@ def _apply_text_rules(p: _Pass, rules: Iterable[Rule]) -> None:
                 blocks = [(el, _norm_text(el)) for el in _blocks(p.root)]
                 candidates_at = -1
             if candidates_at != p.removed:
+                # Joined from the bare rules that may match the text as it is now: compiling
+                # them all would cost start-up time, and the others cannot act here.
+                any_bare = _any_of(tuple(r.pattern for r in bare if texts.may_match(r)))
                 candidates = [(el, text) for el, text in blocks
                               if _may_match(any_bare, el, text)]
                 candidates_at = p.removed

@@ -1,4 +1,5 @@
-"""The on-disk cache of selector translations (``cleantext.selectors``): used, rebuilt, optional."""
+"""The disk cache of rule work (``cleantext.diskcache``): selector translations and regex
+checks are kept, used, rebuilt when damaged, and optional."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def strip_ads(tmp_path: Path, rules: str, **env: str) -> subprocess.CompletedPro
 
 
 def cache_files(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache" / "cleantext").glob("selectors-*.json"))
+    return sorted((tmp_path / "cache" / "cleantext").glob("rules-*.json"))
 
 
 def test_first_run_writes_the_translations_and_the_next_run_reads_them(tmp_path: Path) -> None:
@@ -34,9 +35,9 @@ def test_first_run_writes_the_translations_and_the_next_run_reads_them(tmp_path:
     assert first.returncode == 0 and b"Buy now" not in first.stdout
     [cache] = cache_files(tmp_path)
     data = json.loads(cache.read_text(encoding="utf-8"))
-    assert data["div.ad-box"][0] == _translate("div.ad-box").path
+    assert data["css"]["div.ad-box"][0] == _translate("div.ad-box").path
     # A cached translation is used as it is: point the selector at another element.
-    data["div.ad-box"] = [_translate("p.keep").path, None]
+    data["css"]["div.ad-box"] = [_translate("p.keep").path, None]
     cache.write_text(json.dumps(data), encoding="utf-8")
     second = strip_ads(tmp_path, "##div.ad-box\n")
     assert b"Buy now" in second.stdout and b"Second." not in second.stdout
@@ -48,7 +49,7 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path) -> None:
     cache.write_bytes(b"\x00{not json")
     proc = strip_ads(tmp_path, "##div.ad-box\n")
     assert proc.returncode == 0 and b"Buy now" not in proc.stdout and not proc.stderr
-    assert "div.ad-box" in json.loads(cache.read_text(encoding="utf-8"))
+    assert "div.ad-box" in json.loads(cache.read_text(encoding="utf-8"))["css"]
 
 
 def test_an_unwritable_cache_folder_means_no_cache_not_an_error(tmp_path: Path) -> None:
@@ -67,6 +68,22 @@ def test_bad_selectors_are_refused_and_never_cached(tmp_path: Path) -> None:
     proc = strip_ads(tmp_path, "##div.ok\n##div[\n")
     assert proc.returncode != 0 and b"rules.txt:2" in proc.stderr
     for cache in cache_files(tmp_path):
-        assert "div[" not in json.loads(cache.read_text(encoding="utf-8"))
+        assert "div[" not in json.loads(cache.read_text(encoding="utf-8")).get("css", {})
     with pytest.raises(BadSelector):
         translate("p:nosuchpseudo")
+
+
+def test_regex_checks_are_kept_and_bad_patterns_never_are(tmp_path: Path) -> None:
+    first = strip_ads(tmp_path, "##/^Buy (?:now|today)$/\n")
+    assert first.returncode == 0 and b"Buy now" not in first.stdout
+    [cache] = cache_files(tmp_path)
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    assert data["regex"] == {"0/^Buy (?:now|today)$": ["Buy "]}
+    # The kept strings are what the pre-filter looks for: change them, and the rule no
+    # longer finds its text (so the cache is what a second run uses).
+    data["regex"]["0/^Buy (?:now|today)$"] = ["nowhere"]
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    assert b"Buy now" in strip_ads(tmp_path, "##/^Buy (?:now|today)$/\n").stdout
+    bad = strip_ads(tmp_path, "##/(unclosed/\n")
+    assert bad.returncode != 0 and b"rules.txt:1: bad regular expression" in bad.stderr
+    assert "0/(unclosed" not in json.loads(cache.read_text(encoding="utf-8"))["regex"]
