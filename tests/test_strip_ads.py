@@ -300,6 +300,14 @@ def test_chinadigitaltimes_serial_back_link_goes() -> None:
     assert "【CDT连载】" not in out and "作者：某某" in out and "僻静小巷" in out
 
 
+def test_epochtimes_donation_appeal_goes() -> None:
+    body = ("<p>正文，提到<a href='https://www.epochtimes.com/gb/tag/x.html'>某人</a>。</p>"
+            "<p>【支持】为真相护航 为沉默发声，就在今天，支持大纪元<br/>"
+            "<a href='https://donate.epochtimes.com/'>https://donate.epochtimes.com</a></p>")
+    out = site_post("https://www.epochtimes.com/gb/21/1/19/n12700000.htm", body)
+    assert "支持大纪元" not in out and "donate" not in out and "正文" in out
+
+
 def test_neist_medium_byline_box_goes() -> None:
     body = ("<p>正文的第一段。</p><div class='container js-postMetaLockup'><a href='//nei.st/"
             "medium/initium'>端傳媒 Initium Media</a><time>Oct 29th 2019</time></div>")
