@@ -4,8 +4,10 @@
 - Decoding: UTF-8 by default (a BOM is kept in the text, so it is written back as found);
   a forced ``encoding``; otherwise legacy encodings (GB18030, Big5...) detected by
   charset-normalizer; NUL bytes mean binary and are refused.
-- Writing: ``atomic_write`` puts a temporary file beside the target, fsyncs it, copies the
-  target's mode and renames it over the target, so a crash leaves the old file or the new one.
+- Writing: ``atomic_write`` puts a temporary file beside the target, copies the target's
+  mode and renames it over the target, so a killed process leaves the old file or the new
+  one; ``durable`` (in-place edits, whose old content is the user's input) also fsyncs the
+  data before the rename, so that a power cut cannot leave an empty file in place of it.
 """
 
 from __future__ import annotations
@@ -153,11 +155,15 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None = None) -> None:
-    """Write ``chunks`` to ``target`` atomically: temp file in the same folder, fsync, rename.
+def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None = None,
+                 durable: bool = False) -> None:
+    """Write ``chunks`` to ``target`` atomically: temp file in the same folder, rename.
 
     The new file gets ``mode_from``'s permission bits (or the target's, if it exists). A
     SIGKILL can leave a ``.NAME.*.tmp`` file beside the target, never a truncated target.
+    ``durable`` fsyncs before the rename: for files that replace an input (``-i``), not for
+    outputs that can be made again (an fsync per file made ``clean --output-dir`` 1.6 times
+    slower on the corpus).
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
@@ -179,7 +185,8 @@ def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None =
             for chunk in chunks:
                 fh.write(chunk)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, target)

@@ -220,8 +220,9 @@ def _write(result: _Result, output: Output) -> None:
             _refuse_read_only(source.path)
             if output.backup:
                 backup = Path(f"{source.path}{output.backup}")
-                atomic_write(backup, [source.path.read_bytes()], mode_from=source.path)
-            atomic_write(source.path, [data], mode_from=source.path)
+                atomic_write(backup, [source.path.read_bytes()], mode_from=source.path,
+                             durable=True)
+            atomic_write(source.path, [data], mode_from=source.path, durable=True)
     elif output.mode in ("file", "dir"):
         target = _target(source, output)
         assert target is not None
@@ -369,8 +370,10 @@ def _write_stream(source: Source, output: Output, head: str, body: Iterator[str]
     if output.mode == "in-place":
         _refuse_read_only(target)
         if output.backup:
-            atomic_write(Path(f"{target}{output.backup}"), [target.read_bytes()], target)
+            atomic_write(Path(f"{target}{output.backup}"), [target.read_bytes()], target,
+                         durable=True)
     elif same_file(source.path, target):
         raise InputError("output would overwrite its own input")
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, chunks, source.path if output.mode == "in-place" else None)
+    in_place = output.mode == "in-place"
+    atomic_write(target, chunks, source.path if in_place else None, durable=in_place)
