@@ -6,7 +6,7 @@ Translating a rule file's selectors costs more start-up than anything else in ``
 plain data, kept between runs.
 
 >>> translate("div.ad > a[href^='x']").needs
-(('a', (('href', 'x'),)),)
+((('a', 'div'), (('href', 'x'), ('class', 'ad'))),)
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from cleantext import diskcache
 
 _NEED_OPS = frozenset(["exists", "=", "~=", "|=", "^=", "$=", "*="])
 
-Needs = tuple[tuple[str | None, tuple[tuple[str, str], ...]], ...]
+Needs = tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], ...]
 
 
 class Translation(NamedTuple):
     path: str  # the XPath expression (cssselect's html translator)
-    needs: Needs | None  # per selector of a group: tag (None: any), (attribute, text) pairs
+    needs: Needs | None  # per selector of a group: tags and (attribute, text) pairs needed
 
 
 class BadSelector(ValueError):
@@ -38,8 +38,8 @@ def translate(selector: str) -> Translation:
 def _as_needs(value: object) -> Needs | None:
     if value is None:
         return None
-    return tuple((tag, tuple((str(name), str(text)) for name, text in attrs))
-                 for tag, attrs in value)  # type: ignore[union-attr]
+    return tuple((tuple(tags), tuple((str(name), str(text)) for name, text in attrs))
+                 for tags, attrs in value)  # type: ignore[union-attr]
 
 
 def _translate(selector: str) -> Translation:
@@ -54,15 +54,16 @@ def _translate(selector: str) -> Translation:
 
 
 def _needs(selector: str) -> Needs | None:
-    """What an element matching ``selector`` must have, for a cheap test before its XPath.
+    """What a tree must hold for ``selector`` to match in it, for a cheap test before its XPath.
 
-    One entry per selector of a group: the tag name (None: any) and (attribute, text) pairs
-    whose value must contain the text ('' for the attribute being there), from the subject's
-    own tag, #id, .class and [attr OP value] parts (never from :not(), :has()... whose
-    parts are not all required). None when nothing could be derived: always evaluate.
+    One entry per selector of a group: tag names that must all be in the tree, and
+    (attribute, text) pairs: some element's attribute must contain the text ('' for the
+    attribute being there). They come from every compound of the selector (the subject and
+    the elements it is combined with must all exist), including the one relative selector of
+    a ``:has()`` (not from :not(), :is(), a :has() of several, whose parts are not all
+    required). None when nothing could be derived: always evaluate.
     """
     from cssselect import parse
-    from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash
 
     try:
         groups = parse(selector)
@@ -70,24 +71,37 @@ def _needs(selector: str) -> Needs | None:
         return None
     out = []
     for group in groups:
-        node, tag, attrs = group.parsed_tree, None, []
-        while node is not None:
-            if isinstance(node, CombinedSelector):
-                node = node.subselector  # the subject is the right-hand side
-                continue
-            if isinstance(node, Element):
-                # The html translator lower-cases element and attribute names.
-                if node.element and node.element != "*" and not node.namespace:
-                    tag = node.element.lower()
-                break
-            if isinstance(node, Hash):
-                attrs.append(("id", node.id))
-            elif isinstance(node, Class):
-                attrs.append(("class", node.class_name))
-            elif (isinstance(node, Attrib) and node.namespace is None
-                  and not getattr(node, "flag", None) and node.operator in _NEED_OPS):
-                value = "" if node.value is None else node.value.value
-                attrs.append((node.attrib.lower(), value))
-            node = getattr(node, "selector", None)  # pseudo-classes etc. add nothing
-        out.append((tag, tuple(attrs)))
+        tags: list[str] = []
+        attrs: list[tuple[str, str]] = []
+        _collect_needs(group.parsed_tree, tags, attrs)
+        out.append((tuple(dict.fromkeys(tags)), tuple(dict.fromkeys(attrs))))
     return tuple(out)
+
+
+def _collect_needs(node: object, tags: list[str], attrs: list[tuple[str, str]]) -> None:
+    from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Relation
+
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        if node is None:
+            continue
+        if isinstance(node, CombinedSelector):
+            todo += [node.selector, node.subselector]  # both ends must exist
+            continue
+        if isinstance(node, Element):
+            # The html translator lower-cases element and attribute names.
+            if node.element and node.element != "*" and not node.namespace:
+                tags.append(node.element.lower())
+            continue
+        if isinstance(node, Hash):
+            attrs.append(("id", node.id))
+        elif isinstance(node, Class):
+            attrs.append(("class", node.class_name))
+        elif (isinstance(node, Attrib) and node.namespace is None
+              and not getattr(node, "flag", None) and node.operator in _NEED_OPS):
+            value = "" if node.value is None else node.value.value
+            attrs.append((node.attrib.lower(), value))
+        elif isinstance(node, Relation) and len(node.arguments) == 1:
+            todo.append(node.arguments[0][1].parsed_tree)  # :has(X): an X must exist
+        todo.append(getattr(node, "selector", None))  # other pseudo-classes add nothing

@@ -87,3 +87,18 @@ def test_regex_checks_are_kept_and_bad_patterns_never_are(tmp_path: Path) -> Non
     bad = strip_ads(tmp_path, "##/(unclosed/\n")
     assert bad.returncode != 0 and b"rules.txt:1: bad regular expression" in bad.stderr
     assert "0/(unclosed" not in json.loads(cache.read_text(encoding="utf-8"))["regex"]
+
+
+def test_needs_come_from_every_compound_and_a_single_has() -> None:
+    from cleantext.selectors import _needs
+
+    def needs(selector: str) -> list[tuple[list[str], list[tuple[str, str]]]]:
+        return [(sorted(tags), sorted(attrs)) for tags, attrs in _needs(selector)]
+
+    assert needs('div:has(> a[href^="https://feedx."])') == [
+        (["a", "div"], [("href", "https://feedx.")])]
+    assert needs("hr:has(+ div > a.x)") == [(["a", "div", "hr"], [("class", "x")])]
+    # Parts that are not all required add nothing: :not(), :has() of several, :is().
+    assert needs("ul.list:not(:has(li.y))") == [(["ul"], [("class", "list")])]
+    assert needs("p:has(a, b.z)") == [(["p"], [])]
+    assert needs("section :is(.a, .b)") == [(["section"], [])]
