@@ -54,6 +54,7 @@ class _Result(NamedTuple):
     data: bytes | None  # the output (or the diff, in diff mode); None: already written
     changed: bool
     error: str | None
+    where: str | None = None  # what the error is about, when not the source (a target)
 
 
 def describe(exc: BaseException) -> str:
@@ -96,13 +97,33 @@ def _diff(name: str, old: str, new: str) -> bytes:
                    for line in lines).encode("utf-8")
 
 
+# Outputs that worker processes write themselves (in parallel) instead of the parent.
+_WORKERS_WRITE = ("file", "dir", "in-place")
+
+
 def _worker_init() -> None:
-    # Ctrl-C is the parent's to handle; workers just stop when it terminates the pool.
+    # Ctrl-C is the parent's to handle; workers stop when it terminates the pool (SIGTERM),
+    # by an exception, so that a file being written is removed (``atomic_write``), not left.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _work(args: tuple) -> _Result:
-    return _process(*args)
+    job, output, encoding, source, data = args
+    result = _process(job, output, encoding, source, data)
+    if result.error is not None or output.mode not in _WORKERS_WRITE:
+        return result
+    try:  # writing costs as much as cleaning a small post: done here, in parallel
+        _write(result, output)
+    except OSError as exc:
+        target = _target(source, output)
+        return result._replace(data=None, error=f"cannot write: {exc.strerror or exc}",
+                               where=str(target or source.name))
+    return result._replace(data=None)
 
 
 def _results(sources: list[Source], job: Job, output: Output, encoding: str | None,
@@ -162,7 +183,7 @@ def run(
             if bar is not None:
                 bar.update(1)
             if result.error is not None:
-                error(result.source.name, result.error)
+                error(result.where or result.source.name, result.error)
                 failed += 1
                 continue
             try:
@@ -203,7 +224,7 @@ def _target(source: Source, output: Output) -> Path | None:
 
 def _write(result: _Result, output: Output) -> None:
     data = result.data
-    if data is None:  # streamed: written while it was produced
+    if data is None:  # already written: streamed, or by a worker process
         return
     source = result.source
     if output.mode == "stdout" or (output.mode == "diff" and data):

@@ -531,3 +531,18 @@ def test_pipeline_script_pipes_the_subcommands(tmp_path: Path):
 def test_pipeline_script_default_steps_are_the_clean_defaults():
     script = (EXAMPLES / "pipeline.sh").read_text(encoding="utf-8")
     assert "STEPS:-" + " ".join(DEFAULT_PIPELINE) + "}" in script
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_output_that_cannot_be_written_is_reported_by_its_target(tmp_path: Path, jobs: str):
+    # With -j 2 the worker processes write the outputs; the message is the same either way.
+    paths = _write_posts(tmp_path / "in")
+    out = tmp_path / "out"
+    (out / paths[0].name).mkdir(parents=True)  # a folder where the output file should go
+    result = invoke("clean", "-s", "normalize", "-j", jobs, "--output-dir", str(out),
+                    *map(str, paths))
+    assert result.exit_code == 1
+    blocked = out / paths[0].name
+    assert f"cleantext: {blocked}: cannot write: " in result.stderr
+    assert all((out / p.name).is_file() for p in paths[1:])
+    assert "1 failed" in result.stderr

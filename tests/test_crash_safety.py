@@ -132,3 +132,40 @@ def test_in_place_edits_are_synced_to_disk_new_outputs_are_not(tmp_path, monkeyp
     result = CliRunner().invoke(cli, ["normalize", "-i", "--backup", ".orig", str(path)])
     assert result.exit_code == 0 and len(synced) == 2  # the backup and the new file
     assert path.read_bytes().decode() == RESULT
+
+
+def test_sigint_with_worker_processes_leaves_no_partial_outputs(tmp_path):
+    # With -j 2 the workers write the outputs: a Ctrl-C makes the parent stop them, and a
+    # file a worker was writing must go, not stay half-written or as a temporary file.
+    src = tmp_path / "in"
+    src.mkdir()
+    make_files(src, 400)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "cleantext", "clean", "-s", "normalize",
+                             "-j", "2", "-r", str(src), "--output-dir", str(out)],
+                            stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the interrupt arrived")
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
+    written = list(out.rglob("*")) if out.exists() else []
+    assert not [p for p in written if p.name.endswith(".tmp")]
+    assert all(p.read_bytes().decode() == RESULT for p in written if p.is_file())
+
+
+def test_a_stopped_worker_removes_the_file_it_was_writing(tmp_path):
+    # Workers write outputs; the parent stops them with SIGTERM on Ctrl-C. The handler turns
+    # SIGTERM into an exception, so atomic_write removes its temporary file on the way out.
+    code = ("import os, signal, sys\nfrom pathlib import Path\n"
+            "from cleantext.io import atomic_write\nfrom cleantext.runner import _worker_init\n"
+            "_worker_init()\n"
+            "def chunks():\n    yield b'first part'\n    os.kill(os.getpid(), signal.SIGTERM)\n"
+            "    yield b'never written'\n"
+            "atomic_write(Path(sys.argv[1]), chunks())\n")
+    target = tmp_path / "out.md"
+    proc = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True)
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []  # neither the target nor a temporary file
