@@ -37,3 +37,16 @@ def test_readme_install_command_uses_an_existing_example():
     assert install, "README.md lacks the install-and-run command"
     example = install.group(1).split()[-1]
     assert (ROOT / example).is_file(), f"{example} does not exist"
+
+
+def test_step_modules_list_every_step_they_define():
+    # A step a module defines but STEP_MODULES does not list would be silently missing.
+    from importlib import import_module
+
+    from cleantext.registry import STEP_MODULES
+
+    for module_name in set(STEP_MODULES.values()):
+        module = import_module(module_name)
+        defined = getattr(module, "STEPS", (getattr(module, "STEP", None),))
+        listed = {name for name, where in STEP_MODULES.items() if where == module_name}
+        assert {step.name for step in defined} == listed, module_name
