@@ -232,12 +232,7 @@ def _load_file(path: str, stamp: tuple[int, int], name: str) -> tuple[Rule, ...]
         raise CleantextError(f"cannot read rule file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise CleantextError(f"rule file {path} is not UTF-8") from None
-    from cleantext import diskcache
-
-    try:
-        return parse_rules(text, name)
-    finally:
-        diskcache.save()  # what was worked out for these rules, for the next process
+    return parse_rules(text, name)
 
 
 def load_rule_file(path: str | Path, name: str | None = None) -> tuple[Rule, ...]:
@@ -268,12 +263,17 @@ class RuleSet(NamedTuple):
 def active_rules(host: str, rules: tuple[str, ...] = (), no_builtin: bool = False,
                  no_site_rules: bool = False) -> RuleSet:
     """The rules for a site (``host`` may be '' for none), from built-in and user files."""
+    from cleantext import diskcache
+
     loaded: list[Rule] = []
-    if not no_builtin:
-        for f in builtin_files():
-            loaded.extend(load_rule_file(f, f"rules/{f.name}"))
-    for f in rules:
-        loaded.extend(load_rule_file(f))
+    try:
+        if not no_builtin:
+            for f in builtin_files():
+                loaded.extend(load_rule_file(f, f"rules/{f.name}"))
+        for f in rules:
+            loaded.extend(load_rule_file(f))
+    finally:
+        diskcache.save()  # what was worked out for the rules, for the next process: one write
     if no_site_rules:
         loaded = [r for r in loaded if not r.domains]
     chosen = [r for r in loaded if r.applies_to(host)]
@@ -477,11 +477,7 @@ class _AnyOf(NamedTuple):
 def _anchored(pattern: str) -> bool:
     """Whether ``pattern`` is ``^`` followed by the rest (not ``^a|b``: a top-level branch)."""
     try:
-        from re import _parser as sre_parse  # type: ignore[attr-defined]
-    except ImportError:  # Python < 3.11
-        import sre_parse  # type: ignore[no-redef]
-    try:
-        ops = sre_parse.parse(pattern).data
+        ops = _regex_internals()[0].parse(pattern).data
         return (pattern.startswith("^") and bool(ops) and str(ops[0][0]) == "AT"
                 and str(ops[0][1]) == "AT_BEGINNING")
     except Exception:  # noqa: BLE001 -- an unexpected parse: just do not hoist the anchor
