@@ -36,12 +36,15 @@ def __getattr__(name: str) -> Any:
         from cleantext.api import step_function
 
         return step_function
-    from cleantext.api import step_function
-    from cleantext.registry import STEPS
+    # Matched on the registry's names, without importing the steps: ``from cleantext import
+    # diskcache`` asks here first for a submodule not yet imported, and must stay cheap.
+    from cleantext.registry import STEP_MODULES, function_name
 
-    for step in STEPS.values():
-        if step.func_name == name:
-            return step_function(step.name)
+    for step_name in STEP_MODULES:
+        if function_name(step_name) == name:
+            from cleantext.api import step_function
+
+            return step_function(step_name)
     raise AttributeError(f"module 'cleantext' has no attribute {name!r}")
 
 

@@ -59,11 +59,16 @@ class Step(NamedTuple):
 
     @property
     def func_name(self) -> str:
-        return self.name.replace("-", "_")
+        return function_name(self.name)
 
     def options(self, given: dict[str, Any]) -> dict[str, Any]:
         """The subset of ``given`` that this step takes, defaults filled in."""
         return {p.name: given.get(p.name, p.default) for p in self.params}
+
+
+def function_name(step_name: str) -> str:
+    """The Python API's name for a step: ``strip-ads`` -> ``strip_ads``."""
+    return step_name.replace("-", "_")
 
 
 # Step name -> the module that defines it. The order here is the registry's order (and the

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleantext import runner
+from cleantext import registry, runner
 from cleantext.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "contract"
@@ -360,6 +360,22 @@ def test_a_step_command_imports_only_its_own_step_module(tmp_path: Path) -> None
     proc = subprocess.run([sys.executable, "-c", script, str(doc)], capture_output=True)
     assert proc.stdout == "---\ntitle: x\n---\nHello\n".encode()
     assert proc.stderr == b"['cleantext.steps.normalize']"
+
+
+@pytest.mark.parametrize("command", ["strip-ads", "strip-html", "convert", "t2s"])
+def test_other_step_commands_import_no_other_step(tmp_path: Path, command: str) -> None:
+    # ``from cleantext import diskcache`` (strip-ads) once loaded every step through the
+    # package's lazy attribute lookup; a step command must load its own module only.
+    script = ("import sys\nfrom cleantext.cli import main\nsys.argv = ['cleantext', "
+              "sys.argv[1], sys.argv[2]]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+              "loaded = sorted(m for m in sys.modules if m.startswith('cleantext.steps.'))\n"
+              "sys.stderr.write(repr(loaded))\n")
+    doc = tmp_path / "post.md"
+    doc.write_text("---\ntitle: x\n---\n<p>文章</p>\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", script, command, str(doc)],
+                          capture_output=True, text=True)
+    module = registry.STEP_MODULES[command]
+    assert proc.stderr == repr([module]), proc.stderr
 
 
 def test_unknown_command_is_a_usage_error_listing_nothing_it_cannot_run() -> None:
