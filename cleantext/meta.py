@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from functools import cache
 from itertools import compress
 from operator import ne
@@ -64,19 +65,45 @@ def load_yaml(text: str) -> Any:
     >>> load_yaml("a: 1\\nb: [x, y]")
     {'a': 1, 'b': ['x', 'y']}
     """
-    import yaml
-
+    yaml = _yaml()
     loader_cls = _yaml_loader()
     _check_yaml_size(text, loader_cls)
     return yaml.load(text, Loader=loader_cls)
+
+
+def _yaml() -> Any:
+    """PyYAML, imported with the regular expressions its modules compile at import made
+    ``LazyPattern`` s: compiled when first used.
+
+    The largest, its pure-Python reader's check for unprintable characters, took 10 of the
+    25 ms of ``import yaml`` here, and the libyaml loader used below never runs it; the
+    resolver's and the constructor's patterns are compiled when a value first needs them.
+    Only calls from PyYAML's own modules are changed.
+    """
+    module = sys.modules.get("yaml")
+    if module is not None:
+        return module
+    real_compile = re.compile
+
+    def compile_on_use(pattern: Any, flags: int = 0) -> Any:
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller.split(".")[0] == "yaml" and isinstance(pattern, str):
+            return LazyPattern(pattern, flags)
+        return real_compile(pattern, flags)
+
+    re.compile = compile_on_use  # type: ignore[assignment]
+    try:
+        import yaml
+    finally:
+        re.compile = real_compile
+    return yaml
 
 
 @cache
 def _yaml_loader() -> Any:
     """PyYAML's safe loader (the C one when available), with impossible timestamps such as
     ``2021-02-30`` kept as strings instead of failing the whole front matter."""
-    import yaml
-
+    yaml = _yaml()
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class Loader(base):  # type: ignore[misc, valid-type]
@@ -99,8 +126,7 @@ def _check_yaml_size(text: str, loader_cls: Any) -> None:
     the count is the size of the document with every alias (and merge key) expanded.
     Stops at the first event past a limit, so a bomb costs a few hundred events.
     """
-    import yaml
-
+    yaml = _yaml()
     if "&" not in text and len(text) < 4096:
         return  # no anchor to expand, and too short to nest deep enough to crash the composer
     sizes: dict[str, int] = {}
@@ -178,9 +204,7 @@ def parse_front_matter(text: str, fmt: str | None, *,
 
 
 def _yaml_error() -> type[Exception]:
-    import yaml
-
-    return yaml.YAMLError
+    return _yaml().YAMLError
 
 
 def _shift(line: int | None, first_line: int | None) -> tuple[int | None, bool]:

@@ -458,3 +458,24 @@ def test_script_detection_without_a_temporary_folder(monkeypatch: pytest.MonkeyP
         assert detect_script("這是繁體中文的文章，說明問題。") == "traditional"
     finally:
         meta._converter.cache_clear()
+
+
+def test_yaml_is_imported_without_compiling_its_unused_patterns():
+    # Start-up: PyYAML's import compiles a regex for its pure-Python reader (10 of its 25 ms
+    # here) that the libyaml loader never runs; its patterns are compiled on first use.
+    import subprocess
+    import sys
+
+    script = (
+        "import re, sys\n"
+        "from cleantext.meta import load_yaml\n"
+        "value = load_yaml('date: 2021-04-17\\nok: yes\\nn: 1.5\\nx: ~')\n"
+        "import yaml\n"
+        "print(type(yaml.reader.Reader.NON_PRINTABLE).__name__, "
+        "re.compile.__module__, re.compile('a') is not None, sorted(value.items()))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == (
+        "LazyPattern re True "
+        "[('date', datetime.date(2021, 4, 17)), ('n', 1.5), ('ok', True), ('x', None)]")
