@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3  # bump when what a kind's ``make`` returns changes meaning
+FORMAT = 4  # bump when what a kind's ``make`` returns changes meaning
 _MAX_ENTRIES = 20_000  # past this the file is started afresh (user rule files come and go)
 
 _memory: dict[str, dict[str, Any]] | None = None

@@ -11,9 +11,12 @@ plain data, kept between runs.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from cleantext import diskcache
+
+# cssselect's translations of some selectors use EXSLT regular expressions.
+XPATH_NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
 
 _NEED_OPS = frozenset(["exists", "=", "~=", "|=", "^=", "$=", "*="])
 
@@ -30,7 +33,9 @@ class BadSelector(ValueError):
 
 
 def translate(selector: str) -> Translation:
-    """The XPath and needs of ``selector``, from the cache or from cssselect."""
+    """The XPath and needs of ``selector``, from the cache or from cssselect. A translation
+    is checked to compile before it is kept, so a cached one need not be compiled to know
+    it is good (``LazyXPath`` compiles it when it is first evaluated)."""
     path, needs = diskcache.memo("css", selector, lambda: list(_translate(selector)))
     return Translation(path, _as_needs(needs))
 
@@ -46,11 +51,32 @@ def _translate(selector: str) -> Translation:
     from cssselect import HTMLTranslator, SelectorError
     from cssselect.xpath import ExpressionError
 
+    from lxml import etree
+
     try:
         path = HTMLTranslator().css_to_xpath(selector)
-    except (SelectorError, ExpressionError) as exc:
+        etree.XPath(path, namespaces=XPATH_NAMESPACES)
+    except (SelectorError, ExpressionError, etree.XPathError) as exc:
         raise BadSelector(str(exc)) from None
     return Translation(path, _needs(selector))
+
+
+class LazyXPath:
+    """A selector's XPath, compiled the first time it is evaluated: the rules of other
+    sites, and selectors only ever evaluated as part of a union, never are."""
+
+    __slots__ = ("path", "_compiled")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._compiled: Any = None
+
+    def __call__(self, root: Any) -> Any:
+        if self._compiled is None:
+            from lxml import etree
+
+            self._compiled = etree.XPath(self.path, namespaces=XPATH_NAMESPACES)
+        return self._compiled(root)
 
 
 def _needs(selector: str) -> Needs | None:

@@ -82,9 +82,6 @@ _URL_LINE = LazyPattern(r"^(from|url|link|source|canonical)[ \t]*:[ \t]*['\"]?(h
 _GUARD_SHARE = 0.5
 _GUARD_MIN = 200
 
-# cssselect's translations of some selectors use EXSLT regular expressions.
-_XPATH_NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
-
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "rules"
 GENERIC_FILE = "generic.txt"
 
@@ -99,7 +96,7 @@ class Rule(NamedTuple):
     exception: bool
     selector: str  # the CSS part ('' for a bare text rule)
     pattern: Any  # the text regex, for text rules (a LazyPattern: compiled when first used)
-    xpath: Any  # compiled lxml XPath for the selector, or None
+    xpath: Any  # the selector's XPath (a ``selectors.LazyXPath``), or None
     cut: bool = False  # :remove-text(): cut the matching end of the text, keep the element
     needs: Any = None  # what a matching element must have (``cleantext.selectors``)
     required: tuple[str, ...] | None = None  # one of these is in every match of ``pattern``
@@ -198,15 +195,13 @@ def parse_rule(line: str, origin: str) -> Rule | None:
             raise CleantextError(f"{origin}: bad regular expression {regex}: {exc}") from None
     xpath, needs = None, None
     if selector:
-        from lxml import etree
-
-        from cleantext.selectors import BadSelector, translate
+        from cleantext.selectors import BadSelector, LazyXPath, translate
 
         try:
             path, needs = translate(selector)
-            xpath = etree.XPath(path, namespaces=_XPATH_NAMESPACES)
-        except (BadSelector, etree.XPathError) as exc:
+        except BadSelector as exc:
             raise CleantextError(f"{origin}: bad CSS selector {selector!r}: {exc}") from None
+        xpath = LazyXPath(path)
     return Rule(line, origin, tuple(s for s in sites if not s.startswith("~")),
                 tuple(s[1:] for s in sites if s.startswith("~")), sep.group() == "#@#",
                 selector, pattern, xpath, bool(m and m.group("op") == "remove-text"), needs,
@@ -595,7 +590,9 @@ def _facts(root: Any) -> tuple[set[Any], dict[str, str]]:
 def _union(paths: tuple[str, ...]) -> Any:
     from lxml import etree
 
-    return etree.XPath(" | ".join(paths), namespaces=_XPATH_NAMESPACES)
+    from cleantext.selectors import XPATH_NAMESPACES
+
+    return etree.XPath(" | ".join(paths), namespaces=XPATH_NAMESPACES)
 
 
 def _apply_selectors(p: _Pass, rules: RuleSet) -> None:
