@@ -411,3 +411,10 @@ def test_pipe_into_strip_html_keeps_article_text() -> None:
     text = apply(Document.parse(ZAOBAO.read_text(encoding="utf-8")),
                  ["strip-ads", "strip-html"]).body
     assert "某市地铁十号线今天上午正式通车" in text and "subscribe" not in text
+
+
+def test_a_lone_surrogate_from_the_api_does_not_lose_the_rest_of_the_body() -> None:
+    # libxml2, given a str holding a lone surrogate, silently dropped everything after it.
+    doc = Document.parse('<p>前文\udc80後文</p><div class="ad-slot">广告</div><p>结尾</p>\n')
+    body = strip_ads(doc).body
+    assert "後文" in body and "结尾" in body and "广告" not in body
