@@ -588,11 +588,13 @@ def visible_blocks(body: str, *, want_title: bool = False) -> tuple[list[str], s
     from cleantext.htmlguard import check_depth, drop_oversized_attributes
 
     try:
-        # lxml refuses str input that declares an encoding; the declaration says nothing here.
-        # Plain lxml.etree elements: lxml.html's classes cost an import and a lookup per node.
-        parser = lxml.etree.HTMLParser(huge_tree=True)
-        root = lxml.etree.fromstring(
-            drop_oversized_attributes(_XML_DECLARATION.sub("", body)), parser=parser)
+        # Declared UTF-8 bytes: an encoding named in the text says nothing here, and a lone
+        # surrogate (a str from the Python API) becomes "?" where libxml2 silently dropped
+        # the rest. Plain lxml.etree elements: lxml.html's classes cost a lookup per node.
+        parser = lxml.etree.HTMLParser(huge_tree=True, encoding="utf-8")
+        data = drop_oversized_attributes(_XML_DECLARATION.sub("", body)).encode("utf-8",
+                                                                               "replace")
+        root = lxml.etree.fromstring(data, parser=parser)
         check_depth(parser)
     except (ValueError, lxml.etree.LxmlError):
         return [], None

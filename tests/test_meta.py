@@ -479,3 +479,9 @@ def test_yaml_is_imported_without_compiling_its_unused_patterns():
     assert proc.stdout.strip() == (
         "LazyPattern re True "
         "[('date', datetime.date(2021, 4, 17)), ('n', 1.5), ('ok', True), ('x', None)]")
+
+
+def test_a_lone_surrogate_from_the_api_does_not_hide_the_rest_of_the_body():
+    # libxml2, given a str holding a lone surrogate, silently dropped everything after it.
+    rec = metadata("---\ntitle: x\n---\n<p>前文\udc80後文</p><p>第二段的文字</p>\n")
+    assert rec["_paragraphs"] == 2 and rec["_chars"] == 12
