@@ -125,9 +125,16 @@ def measure(command: list[str]) -> tuple[float, int, int]:
 # --- the runs ----------------------------------------------------------------------------------
 
 
+def installed(tool: str) -> str | None:
+    """The script installed beside this interpreter, else the one on PATH: a version manager's
+    shim (pyenv's is a shell script) would add ~50 ms to every command, timed or not."""
+    beside = Path(sys.executable).with_name(tool)
+    return str(beside) if beside.exists() else shutil.which(tool)
+
+
 def bench(name: str, corpus: Path, work: Path, trafilatura: bool) -> dict[str, float]:
     count = len(documents(corpus))
-    cleantext = shutil.which("cleantext") or "cleantext"
+    cleantext = installed("cleantext") or "cleantext"
     print(f"\n{name}: {count:,} documents in {corpus}")
     print(f"{'command':<44} {'seconds':>8} {'docs/s':>8} {'peak MB':>8}")
     rates: dict[str, float] = {}
@@ -140,10 +147,11 @@ def bench(name: str, corpus: Path, work: Path, trafilatura: bool) -> dict[str, f
         label = f"cleantext clean -j {jobs}" + ("" if status == 0 else f" (exit {status})")
         print(f"{label:<44} {seconds:8.2f} {count / seconds:8.1f} {peak / 2**20:8.0f}")
         shutil.rmtree(out, ignore_errors=True)
-    if trafilatura and shutil.which("trafilatura"):
+    traf = installed("trafilatura") if trafilatura else None
+    if traf:
         html = wrap_for_trafilatura(corpus, work / f"{name}-html")
         out = work / f"{name}-trafilatura"
-        command = ["trafilatura", "--input-dir", str(html), "--output-dir", str(out),
+        command = [traf, "--input-dir", str(html), "--output-dir", str(out),
                    "--parallel", "2"]
         seconds, peak, status = measure(command)
         rates["trafilatura"] = count / seconds

@@ -81,7 +81,12 @@ def _parse_time_v(stderr: str) -> tuple[float, int]:
 
 
 def run_process(path: Path, runs: int, args: list[str]) -> None:
-    exe = shutil.which("cleantext") or sys.exit("cleantext is not installed (pip install -e .)")
+    # The script beside this interpreter, not a version manager's shim on PATH (pyenv's is
+    # a shell script: ~50 ms more per run).
+    beside = Path(sys.executable).with_name("cleantext")
+    exe = str(beside) if beside.exists() else shutil.which("cleantext")
+    if exe is None:
+        sys.exit("cleantext is not installed (pip install -e .)")
     if not Path("/usr/bin/time").exists():
         sys.exit("/usr/bin/time is missing: apt-get install -y time")
     megabytes = path.stat().st_size / 1e6
