@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cleantext
 from cleantext.cli import cli
@@ -485,3 +487,44 @@ def test_a_lone_surrogate_from_the_api_does_not_hide_the_rest_of_the_body():
     # libxml2, given a str holding a lone surrogate, silently dropped everything after it.
     rec = metadata("---\ntitle: x\n---\n<p>前文\udc80後文</p><p>第二段的文字</p>\n")
     assert rec["_paragraphs"] == 2 and rec["_chars"] == 11  # 前文?後文, 第二段的文字
+
+
+_PLAIN = st.lists(
+    st.characters(blacklist_characters="<&", blacklist_categories=("Cs",))
+    | st.sampled_from(["\r\n", "\r", "\n\n", "  ", "\t", "\ufeff", "# ", "===", "---",
+                       "[a](b)", "![i](x)", "　", "標題", "\u2028", "\udc80"]),
+    max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PLAIN)
+def test_plain_text_bodies_skip_lxml_with_the_same_blocks_and_title(body: str):
+    # Bodies without tags or entities are read without lxml (start-up); the blocks and title
+    # must be what lxml's parse gives.
+    import cleantext.meta as meta_module
+
+    fast = meta_module.visible_blocks(body, want_title=True)
+    original = meta_module._has_markup
+    meta_module._has_markup = lambda text: True
+    try:
+        slow = meta_module.visible_blocks(body, want_title=True)
+    finally:
+        meta_module._has_markup = original
+    assert fast == slow
+
+
+def test_meta_of_a_plain_text_body_does_not_import_lxml(tmp_path: Path):
+    # Start-up: at the end of a pipeline meta sees text, not HTML; lxml is a fifth of its cost.
+    import subprocess
+    import sys
+
+    doc = tmp_path / "post.md"
+    doc.write_text("---\ntitle: 标题\n---\n第一段。\r\n\r\n第二段。\n", encoding="utf-8")
+    script = ("import sys\nfrom cleantext.cli import main\nsys.argv = ['cleantext', 'meta', "
+              "sys.argv[1]]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+              "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('lxml'))))\n")
+    proc = subprocess.run([sys.executable, "-c", script, str(doc)], capture_output=True,
+                          text=True)
+    assert proc.stderr == "[]"
+    record_ = json.loads(proc.stdout)
+    assert (record_["_paragraphs"], record_["_chars"]) == (2, 8)
