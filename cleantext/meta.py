@@ -543,7 +543,6 @@ _MD_HEADING_MARK = LazyPattern(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
 # A heading line (group 1: its text) or a setext underline (the heading is the line above).
 _HEADING_LINE = LazyPattern(r"^[ \t]{0,3}(?:#{1,6}[ \t]+(.*)|(?:=+|-+)[ \t\r]*)$", re.MULTILINE)
 _SETEXT_UNDERLINE = LazyPattern(r"[ \t]{0,3}(?:=+|-+)[ \t]*")
-_XML_DECLARATION = LazyPattern(r"<\?xml[^>]*>")
 _PARAGRAPH_BREAK = LazyPattern(r"\n[ \t\u3000]*\n")
 _WORDLIKE = LazyPattern(r"\w")
 _SPACE = LazyPattern(r"\s+")
@@ -618,8 +617,7 @@ def _parse_html(body: str) -> Any:
         # surrogate (a str from the Python API) becomes "?" where libxml2 silently dropped
         # the rest. Plain lxml.etree elements: lxml.html's classes cost a lookup per node.
         parser = lxml.etree.HTMLParser(huge_tree=True, encoding="utf-8")
-        data = drop_oversized_attributes(_XML_DECLARATION.sub("", body)).encode("utf-8",
-                                                                               "replace")
+        data = drop_oversized_attributes(body).encode("utf-8", "replace")
         root = lxml.etree.fromstring(data, parser=parser)
         check_depth(parser)
     except (ValueError, lxml.etree.LxmlError):

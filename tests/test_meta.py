@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -465,9 +467,6 @@ def test_script_detection_without_a_temporary_folder(monkeypatch: pytest.MonkeyP
 def test_yaml_is_imported_without_compiling_its_unused_patterns():
     # Start-up: PyYAML's import compiles a regex for its pure-Python reader (10 of its 25 ms
     # here) that the libyaml loader never runs; its patterns are compiled on first use.
-    import subprocess
-    import sys
-
     script = (
         "import re, sys\n"
         "from cleantext.meta import load_yaml\n"
@@ -515,9 +514,6 @@ def test_plain_text_bodies_skip_lxml_with_the_same_blocks_and_title(body: str):
 
 def test_meta_of_a_plain_text_body_does_not_import_lxml(tmp_path: Path):
     # Start-up: at the end of a pipeline meta sees text, not HTML; lxml is a fifth of its cost.
-    import subprocess
-    import sys
-
     doc = tmp_path / "post.md"
     doc.write_text("---\ntitle: 标题\n---\n第一段。\r\n\r\n第二段。\n", encoding="utf-8")
     script = ("import sys\nfrom cleantext.cli import main\nsys.argv = ['cleantext', 'meta', "

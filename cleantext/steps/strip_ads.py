@@ -593,11 +593,9 @@ def _facts(root: Any) -> tuple[set[Any], dict[str, str]]:
 
 @lru_cache(maxsize=256)
 def _union(paths: tuple[str, ...]) -> Any:
-    from lxml import etree
+    from cleantext.selectors import LazyXPath
 
-    from cleantext.selectors import XPATH_NAMESPACES
-
-    return etree.XPath(" | ".join(paths), namespaces=XPATH_NAMESPACES)
+    return LazyXPath(" | ".join(paths))
 
 
 def _apply_selectors(p: _Pass, rules: RuleSet) -> None:
