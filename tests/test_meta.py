@@ -402,9 +402,6 @@ def test_corpus_every_post_has_a_json_line_with_an_iso_date():
 
 
 def test_help_works_without_importing_heavy_modules():
-    import subprocess
-    import sys
-
     code = ("import sys; from cleantext.cli import cli\n"
             "try:\n    cli(['meta', '--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in ('yaml', 'lxml', 'opencc') if m in sys.modules))")
@@ -433,9 +430,6 @@ def test_document_metadata_errors_name_the_file_line():
 
 
 def test_script_detection_leaves_no_temporary_file(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     temp = tmp_path / "tmp"
     temp.mkdir()
     doc = tmp_path / "post.md"
