@@ -23,8 +23,6 @@ import math
 import re
 import sys
 from functools import cache
-from itertools import compress
-from operator import ne
 from typing import Any
 
 from cleantext.document import Document
@@ -720,41 +718,10 @@ _HAN = LazyPattern(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000313
 
 
 @cache
-def _converter(config: str) -> Any:
-    import opencc
+def _script_tables() -> tuple[frozenset[str], frozenset[str]]:
+    from cleantext.script_tables import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 
-    if config != "s2t":
-        return opencc.OpenCC(config)
-    # Character by character is all the detection needs, and OpenCC's character table
-    # loads in ~2 ms where the full s2t (with its phrase tables) takes ~100 ms. OpenCC
-    # reads a config from a file only: a private temporary one, gone once it is read.
-    import os
-    import tempfile
-
-    try:
-        fd, path = tempfile.mkstemp(prefix="cleantext-opencc-", suffix=".json")
-    except OSError:  # no writable temporary folder: the full tables, slower, same purpose
-        return opencc.OpenCC("s2t")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(_characters_only_config("STCharacters.ocd2"))
-        return opencc.OpenCC(path)
-    finally:
-        os.unlink(path)
-
-
-def _characters_only_config(dictionary: str) -> str:
-    """An OpenCC config (JSON) that converts with one of OpenCC's own character tables."""
-    import json
-    import os
-    from importlib.util import find_spec
-
-    spec = find_spec("opencc")
-    assert spec is not None and spec.origin is not None
-    table = os.path.join(os.path.dirname(spec.origin), "clib", "share", "opencc", dictionary)
-    return json.dumps({"name": f"cleantext {dictionary}",
-                       "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": table}},
-                       "conversion_chain": [{"dict": {"type": "ocd2", "file": table}}]})
+    return frozenset(SIMPLIFIED_ONLY), frozenset(TRADITIONAL_ONLY)
 
 
 def script_counts(text: str) -> tuple[int, int]:
@@ -763,36 +730,21 @@ def script_counts(text: str) -> tuple[int, int]:
     A character that OpenCC's t2s changes exists only in traditional Chinese. One that s2t
     changes exists only in simplified Chinese -- unless t2tw or t2hk turn s2t's choice back
     into it: 台 and 群, which s2t makes the older 臺 and 羣, are how Taiwan writes them.
-    Characters left alone are common to both. Only the first _SCRIPT_SAMPLE Han characters
-    are looked at, so a huge document costs no more than a long article.
+    Characters left alone are common to both. The two sets are worked out from OpenCC's
+    dictionaries one character at a time and shipped in ``cleantext.script_tables`` (so no
+    dictionary is loaded here). Only the first _SCRIPT_SAMPLE Han characters are looked at,
+    so a huge document costs no more than a long article.
 
     >>> script_counts("汉字简体"), script_counts("漢字簡體"), script_counts("中文")
     ((3, 0), (0, 3), (0, 0))
     >>> script_counts("台灣")
     (0, 1)
     """
-    han = "\n".join(_HAN.findall(text))[:_SCRIPT_SAMPLE]
+    han = "".join(_HAN.findall(text))[:_SCRIPT_SAMPLE]
     if not han:
         return 0, 0
-    traditional = sum(map(ne, han, _positional(han, "t2s")))
-    to_trad = _positional(han, "s2t")
-    changed = list(map(ne, han, to_trad))
-    originals = "".join(compress(han, changed))
-    chosen = "".join(compress(to_trad, changed))  # s2t's traditional form of each of them
-    taiwan, hongkong = _positional(chosen, "t2tw"), _positional(chosen, "t2hk")
-    simplified = sum(a != tw and a != hk for a, tw, hk in zip(originals, taiwan, hongkong))
-    return simplified, traditional
-
-
-def _positional(han: str, config: str) -> str:
-    """``han`` converted with ``config``, one output character per input character."""
-    converted = _converter(config).convert(han)
-    if len(converted) == len(han):
-        return converted
-    # A phrase changed length (rare): convert each distinct character on its own instead.
-    chars = sorted(set(han) - {"\n"})
-    single = dict(zip(chars, _converter(config).convert("\n".join(chars)).split("\n")))
-    return "".join(out if len(out := single.get(c, c)) == 1 else c for c in han)
+    simplified, traditional = _script_tables()
+    return sum(map(simplified.__contains__, han)), sum(map(traditional.__contains__, han))
 
 
 def detect_script(text: str) -> str:

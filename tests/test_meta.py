@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 import subprocess
 import sys
 import time
@@ -429,33 +430,21 @@ def test_document_metadata_errors_name_the_file_line():
         _ = doc.metadata
 
 
-def test_script_detection_leaves_no_temporary_file(tmp_path: Path) -> None:
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    doc = tmp_path / "post.md"
-    doc.write_text("---\ntitle: x\n---\n<p>这是简体中文的文章，说明问题。</p>\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "cleantext", "meta", "--fields", "_script",
-                           str(doc)], capture_output=True, env={**os.environ, "TMPDIR": str(temp)})
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == {"_script": "simplified"}
-    assert list(temp.iterdir()) == []
+def test_script_tables_are_the_installed_opencc_s():
+    # meta ships its script tables as data so that it loads no OpenCC dictionary at start-up;
+    # they must stay what OpenCC's dictionaries say (tools/build_script_tables.py rebuilds them).
+    from cleantext import script_tables
 
-
-def test_script_detection_without_a_temporary_folder(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tempfile
-
-    from cleantext import meta
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    meta._converter.cache_clear()
-    try:
-        assert detect_script("这是简体中文的文章，说明问题。") == "simplified"
-        assert detect_script("這是繁體中文的文章，說明問題。") == "traditional"
-    finally:
-        meta._converter.cache_clear()
+    build = runpy.run_path(str(Path(__file__).parents[1] / "tools" / "build_script_tables.py"))
+    version, simplified, traditional = build["build"]()
+    if version == script_tables.OPENCC_VERSION:
+        assert simplified == script_tables.SIMPLIFIED_ONLY
+        assert traditional == script_tables.TRADITIONAL_ONLY
+    else:  # a newer OpenCC may have edited a few entries: rebuild the tables when it has
+        for new, shipped in ((simplified, script_tables.SIMPLIFIED_ONLY),
+                             (traditional, script_tables.TRADITIONAL_ONLY)):
+            assert len(set(new) ^ set(shipped)) < 0.01 * len(shipped)
+    assert "们" in simplified and "們" in traditional and "台" not in simplified
 
 
 def test_yaml_is_imported_without_compiling_its_unused_patterns():
@@ -506,15 +495,18 @@ def test_plain_text_bodies_skip_lxml_with_the_same_blocks_and_title(body: str):
     assert fast == slow
 
 
-def test_meta_of_a_plain_text_body_does_not_import_lxml(tmp_path: Path):
+def test_meta_of_a_plain_text_body_imports_neither_lxml_nor_opencc(tmp_path: Path):
     # Start-up: at the end of a pipeline meta sees text, not HTML; lxml is a fifth of its cost.
+    # The script is told from shipped tables, not from OpenCC's dictionaries.
     doc = tmp_path / "post.md"
-    doc.write_text("---\ntitle: 标题\n---\n第一段。\r\n\r\n第二段。\n", encoding="utf-8")
+    doc.write_text("---\ntitle: 标题\n---\n这是第一段。\r\n\r\n第二段。\n", encoding="utf-8")
     script = ("import sys\nfrom cleantext.cli import main\nsys.argv = ['cleantext', 'meta', "
               "sys.argv[1]]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-              "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('lxml'))))\n")
+              "sys.stderr.write(repr(sorted(m for m in sys.modules\n"
+              "                            if m.startswith(('lxml', 'opencc')))))\n")
     proc = subprocess.run([sys.executable, "-c", script, str(doc)], capture_output=True,
                           text=True)
     assert proc.stderr == "[]"
     record_ = json.loads(proc.stdout)
-    assert (record_["_paragraphs"], record_["_chars"]) == (2, 8)
+    assert (record_["_paragraphs"], record_["_chars"], record_["_script"]) == (2, 10,
+                                                                               "simplified")
