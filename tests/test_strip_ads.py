@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from cleantext.cli import cli
 from cleantext.document import Document
 from cleantext.errors import CleantextError
-from cleantext.steps.strip_ads import active_rules, load_rule_file, parse_rule, site_of, strip_ads
+from cleantext.steps.strip_ads import (active_rules, builtin_files, load_rule_file, parse_rule,
+                                       site_of, strip_ads)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "strip_ads"
 ZAOBAO = FIXTURES / "zaobao_post.md"
@@ -231,6 +232,38 @@ def test_every_builtin_rule_file_parses() -> None:
     rules = active_rules("www.zaobao.com")
     assert any(r.origin.startswith("rules/zaobao.com.txt") for r in rules.hide)
     assert all(r.origin.startswith("rules/") for r in rules.hide)
+    for f in builtin_files():
+        assert load_rule_file(f), f
+
+
+def test_site_rule_files_hold_only_rules_for_their_site() -> None:
+    # active_rules reads a site file only for its own site (start-up): that is exact only if
+    # every rule in it is limited to that site.
+    for f in builtin_files():
+        if f.name == "generic.txt":
+            continue
+        for rule in load_rule_file(f):
+            assert rule.domains, rule.origin
+            assert all(d == f.stem or d.endswith("." + f.stem) for d in rule.domains), rule.origin
+
+
+def test_only_the_generic_file_and_the_site_s_own_file_are_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleantext.steps import strip_ads as module
+
+    read: list[str] = []
+    real = module.load_rule_file
+    monkeypatch.setattr(module, "load_rule_file",
+                        lambda path, name=None: read.append(Path(path).name) or real(path, name))
+    module.active_rules.cache_clear()
+    try:
+        module.active_rules("finance.sina.com.cn")
+        assert read == ["generic.txt", "sina.com.cn.txt"]
+        read.clear()
+        module.active_rules("www.zaobao.com", no_site_rules=True)
+        assert read == ["generic.txt"]
+    finally:
+        module.active_rules.cache_clear()
 
 
 # --- heuristics ------------------------------------------------------------------------------

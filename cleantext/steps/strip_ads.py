@@ -264,6 +264,8 @@ def active_rules(host: str, rules: tuple[str, ...] = (), no_builtin: bool = Fals
     try:
         if not no_builtin:
             for f in builtin_files():
+                if f.name != GENERIC_FILE and (no_site_rules or not _on_site(host, f.stem)):
+                    continue  # a site file's rules are all for its site (a test checks)
                 loaded.extend(load_rule_file(f, f"rules/{f.name}"))
         for f in rules:
             loaded.extend(load_rule_file(f))
