@@ -63,10 +63,154 @@ def load_yaml(text: str) -> Any:
     >>> load_yaml("a: 1\\nb: [x, y]")
     {'a': 1, 'b': ['x', 'y']}
     """
+    simple = _simple_yaml(text)
+    if simple is not None:
+        return simple
     yaml = _yaml()
     loader_cls = _yaml_loader()
     _check_yaml_size(text, loader_cls)
     return yaml.load(text, Loader=loader_cls)
+
+
+# --- the common front matter without PyYAML (start-up: importing and running it is ~20 ms) ---
+#
+# Most front matter is a flat mapping: ``key: value`` lines, values quoted or plain strings,
+# integers, dates, and lists of strings (``[a, b]`` or ``- a`` lines). ``_simple_yaml`` reads
+# exactly that and returns what PyYAML's safe loader (with ``_yaml_loader``'s timestamps)
+# returns for it; anything else -- escapes, anchors, tags, nesting, multi-line values, other
+# resolved types, characters that are not plainly printable -- gives None and goes to PyYAML.
+# A hypothesis test compares the two on generated front matter built to hit every edge.
+
+# Plain scalars PyYAML resolves to something other than a string, by first character
+# (bools and nulls are whole words; the other first characters are left to PyYAML).
+_YAML_WORDS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL"
+    .split())
+_YAML_NOT_STR_START = frozenset("0123456789-+.~<=")
+_YAML_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_YAML_KEY = LazyPattern(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?")
+_YAML_ITEM = LazyPattern(r"( *)- (.*)")
+_YAML_TIMESTAMP = LazyPattern(
+    r"([0-9]{4})-([0-9][0-9]?)-([0-9][0-9]?)"
+    r"(?:(?:[Tt]| +)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\.([0-9]*))?"
+    r"(?: *(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?)?")
+_YAML_DATE_ONLY = LazyPattern(r"[0-9]{4}-[0-9][0-9]-[0-9][0-9]")
+_NOT_SIMPLE = object()  # a value outside the subset
+
+
+def _simple_yaml(text: str) -> dict[str, Any] | None:
+    """``text`` as PyYAML would load it, if it is a flat mapping of simple values; else None.
+
+    >>> _simple_yaml("title: 标题\\ndate: 2021-04-17\\ntags: [a, b]\\ncount: 3")
+    {'title': '标题', 'date': datetime.date(2021, 4, 17), 'tags': ['a', 'b'], 'count': 3}
+    >>> _simple_yaml("title: &x a") is None
+    True
+    """
+    result: dict[str, Any] = {}
+    key: str | None = None  # the key whose value is a block list still being read
+    items: list[Any] = []
+    indent = -1
+    for line in text.split("\n"):
+        if not line.isprintable():  # tabs, CR, NEL, U+2028, BOM, NBSP...: PyYAML decides
+            return None
+        stripped = line.strip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        item = _YAML_ITEM.fullmatch(line)
+        if item is not None:
+            if key is None or (indent >= 0 and len(item.group(1)) != indent):
+                return None
+            indent = len(item.group(1))
+            value = _simple_scalar(item.group(2).strip(" "))
+            if value is _NOT_SIMPLE:
+                return None
+            items.append(value)
+            result[key] = items
+            continue
+        m = _YAML_KEY.fullmatch(line)
+        if m is None or _simple_scalar(m.group(1)) != m.group(1):
+            return None
+        key, rest = m.group(1), (m.group(2) or "").strip(" ")
+        if rest and not rest.startswith("#"):
+            value = _simple_value(rest)
+            if value is _NOT_SIMPLE:
+                return None
+            result[key] = value
+            key = None
+        else:  # no value on the line: a block list may follow
+            result[key] = None
+            items, indent = [], -1
+    return result or None  # no key at all: PyYAML says what it is (None for comments only)
+
+
+def _simple_value(text: str) -> Any:
+    """A value written on the key's line: a one-line flow list, or a scalar."""
+    if not text.startswith("["):
+        return _simple_scalar(text)
+    if not text.endswith("]"):
+        return _NOT_SIMPLE
+    inner = text[1:-1].strip(" ")
+    if not inner:
+        return []
+    values = []
+    for part in inner.split(","):
+        part = part.strip(" ")
+        if not part or part[0] not in "'\"" and any(c in part for c in ":#[]{}"):
+            return _NOT_SIMPLE
+        value = _simple_scalar(part)
+        if value is _NOT_SIMPLE:
+            return _NOT_SIMPLE
+        values.append(value)
+    return values
+
+
+def _simple_scalar(text: str) -> Any:
+    """One scalar (surrounding spaces already removed), or _NOT_SIMPLE."""
+    first = text[:1]
+    if first == '"':
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != '"' or '"' in inner or "\\" in inner:
+            return _NOT_SIMPLE
+        return inner
+    if first == "'":
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != "'" or "'" in inner.replace("''", ""):
+            return _NOT_SIMPLE
+        return inner.replace("''", "'")
+    if (not text or first in _YAML_INDICATORS or ": " in text or " #" in text
+            or text.endswith(":")):
+        return _NOT_SIMPLE
+    if first in _YAML_NOT_STR_START:
+        if text.isdigit() and text.isascii() and (text == "0" or first != "0"):
+            return int(text)
+        return _simple_timestamp(text)
+    if text in _YAML_WORDS:
+        return _NOT_SIMPLE
+    return text
+
+
+def _simple_timestamp(text: str) -> Any:
+    """A YAML timestamp as ``_yaml_loader`` builds it (impossible ones kept as text)."""
+    m = _YAML_TIMESTAMP.fullmatch(text)
+    if m is None:
+        return _NOT_SIMPLE
+    year, month, day, hour, minute, second, fraction, tz, sign, tz_hour, tz_minute = m.groups()
+    try:
+        if hour is None:
+            if not _YAML_DATE_ONLY.fullmatch(text):
+                return _NOT_SIMPLE
+            return dt.date(int(year), int(month), int(day))
+        tzinfo = None
+        if sign:
+            delta = dt.timedelta(hours=int(tz_hour), minutes=int(tz_minute or 0))
+            tzinfo = dt.timezone(-delta if sign == "-" else delta)
+        elif tz:
+            tzinfo = dt.timezone.utc
+        micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
+        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute),
+                           int(second), micro, tzinfo=tzinfo)
+    except (ValueError, OverflowError):
+        return text
 
 
 def _yaml() -> Any:

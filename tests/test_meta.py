@@ -495,18 +495,90 @@ def test_plain_text_bodies_skip_lxml_with_the_same_blocks_and_title(body: str):
     assert fast == slow
 
 
-def test_meta_of_a_plain_text_body_imports_neither_lxml_nor_opencc(tmp_path: Path):
+def test_meta_of_a_plain_text_body_imports_no_lxml_opencc_or_yaml(tmp_path: Path):
     # Start-up: at the end of a pipeline meta sees text, not HTML; lxml is a fifth of its cost.
-    # The script is told from shipped tables, not from OpenCC's dictionaries.
+    # The script is told from shipped tables, not from OpenCC's dictionaries; a flat front
+    # matter is read without PyYAML.
     doc = tmp_path / "post.md"
     doc.write_text("---\ntitle: 标题\n---\n这是第一段。\r\n\r\n第二段。\n", encoding="utf-8")
     script = ("import sys\nfrom cleantext.cli import main\nsys.argv = ['cleantext', 'meta', "
               "sys.argv[1]]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
               "sys.stderr.write(repr(sorted(m for m in sys.modules\n"
-              "                            if m.startswith(('lxml', 'opencc')))))\n")
+              "                            if m.startswith(('lxml', 'opencc', 'yaml')))))\n")
     proc = subprocess.run([sys.executable, "-c", script, str(doc)], capture_output=True,
                           text=True)
     assert proc.stderr == "[]"
     record_ = json.loads(proc.stdout)
     assert (record_["_paragraphs"], record_["_chars"], record_["_script"]) == (2, 10,
                                                                                "simplified")
+
+
+# --- flat front matter without PyYAML: the same values as PyYAML's ---------------------------
+
+_YAML_KEYS = ["title", "date", "tags", "yes", "on", "null", "n", "y", "a-b", "_x", "Off"]
+_YAML_ATOMS = ["a", "中文", " ", "  ", ":", ": ", "#", " #", "-", "- ", ",", "[", "]", "{", "'",
+               "''", '"', "\\", "~", ".", "0", "1", "07", "2021", "-04", "-4", "-17", "T", "t",
+               "12", ":54", ":21", ".629", "Z", "z", "+08:00", "-05", "+24", "yes", "true",
+               "NULL", "on", "&x", "*x", "!t", "|", ">", "%", "@", "?", "http://x.cn/a?b=1#c",
+               "\t", "\u3000", "\xa0", "\r", "\ufeff", "\u2028", "e3", "=", "<<", "1_000",
+               ".inf", "1.5", "😀"]
+_scalar = st.lists(st.sampled_from(_YAML_ATOMS), max_size=6).map("".join)
+_timestamp = st.builds(
+    "{}-{}-{}{}".format, st.sampled_from(["2021", "0000", "202"]),
+    st.sampled_from(["04", "4", "13", "02"]), st.sampled_from(["17", "7", "30", "00"]),
+    st.sampled_from(["", "T12:54:21", "T12:54:21.629Z", " 1:02:03 +08:00", "T12:54:21.",
+                     "t12:54:21.1234567-05", "T12:54:21 Z", "T25:00:00", "T12:54:21+24",
+                     "T12:54", "T12:54:21+5:30"]))
+_value = st.one_of(
+    _scalar, _timestamp, _scalar.map(lambda s: f'"{s}"'), _scalar.map(lambda s: f"'{s}'"),
+    st.lists(st.one_of(_scalar, _scalar.map(lambda s: f"'{s}'")), max_size=4)
+    .map(lambda items: "[" + ", ".join(items) + "]"))
+_yaml_line = st.one_of(
+    st.builds("{}{}{}".format, st.sampled_from(_YAML_KEYS),
+              st.sampled_from([": ", ":  ", ":", " : "]), _value),
+    st.builds("{}- {}".format, st.sampled_from(["", "  ", "    "]), _value),
+    st.sampled_from(["", "# note", "---", "...", "  x: 1", "-", "? a"]))
+
+
+def _pyyaml(text: str) -> str:
+    from cleantext.meta import _yaml, _yaml_loader
+
+    try:
+        return repr(_yaml().load(text, Loader=_yaml_loader()))
+    except Exception as exc:  # noqa: BLE001 - any failure is a difference
+        return f"error {type(exc).__name__}"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_yaml_line, min_size=1, max_size=8).map("\n".join))
+def test_flat_front_matter_reads_as_pyyaml_does(text: str) -> None:
+    from cleantext.meta import _simple_yaml
+
+    fast = _simple_yaml(text)
+    if fast is not None:  # None: not in the subset, PyYAML reads it
+        assert repr(fast) == _pyyaml(text)
+
+
+@pytest.mark.parametrize("text", [
+    "title: 标题\ndate: 2021-04-17T12:54:21.629Z\nauthor: 联合早报\ntags: [ 联合早报 ]",
+    "title: \"a: b # c\"\nviews: 1024\nday: 2019-06-05\nbad: 2021-02-30\ntz: 2021-04-17 1:02:03 -05",
+    "categories:\n- 新闻\n- 'it''s'\nkeywords:\n  - a\n  - b c\nempty:\nurl: http://x.cn/a#b",
+])
+def test_common_front_matter_is_read_without_pyyaml(text: str) -> None:
+    from cleantext.meta import _simple_yaml
+
+    fast = _simple_yaml(text)
+    assert fast is not None
+    assert repr(fast) == _pyyaml(text)
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x 1\nb: *x", "a: \"tab\\there\"", "a:\n  b: 1", "a: yes", "a: 1.5", "a: 0777",
+    "a: ~", "a: |\n  x", "a: x\n  continued", "a:\tx", "a: \u3000x", "a: x # note",
+    "a: [x, [y]]", "? a\n: b", "- a", "yes: 1", "a: 2021-04-17 12:54", "a:\n- x\n  - y",
+])
+def test_front_matter_outside_the_flat_subset_goes_to_pyyaml(text: str) -> None:
+    from cleantext.meta import _simple_yaml, load_yaml
+
+    assert _simple_yaml(text) is None
+    assert repr(load_yaml(text)) == _pyyaml(text)
