@@ -2,9 +2,9 @@
 
 Every consumer reads this list: the subcommands (one per step), ``cleantext clean -s NAME``,
 the Python API (``cleantext.strip_html`` ...) and the docs test. A step module defines a
-``STEP`` (or several) and is listed in ``STEP_MODULES`` under each step's name; nothing else
-needs to change. ``get(name)`` imports only that step's module, so a command that runs one
-step does not import the others.
+``STEP`` (or several) and is listed in ``STEP_MODULES`` and ``STEP_SUMMARIES`` under each
+step's name; nothing else needs to change. ``get(name)`` imports only that step's module, so
+a command that runs one step does not import the others, and --help imports none.
 
 Step modules are imported here, so they must stay cheap to import: bs4, lxml, opencc and
 yaml are imported inside the functions that use them.
@@ -46,16 +46,20 @@ class Step(NamedTuple):
     that arrives as an iterator of arbitrary string pieces (``stream(pieces, **options)``
     yields output pieces whose concatenation equals ``run`` on the whole body); the runner
     uses it for big inputs and calls ``run`` on the head-only document for the front matter.
-    ``summary`` is the one-line help, ``example`` a short shell example.
+    ``example`` is a short shell example; the one-line help is in ``STEP_SUMMARIES``.
     """
 
     name: str
     run: Callable[..., Document]
-    summary: str
     example: str
     params: tuple[Param, ...] = ()
     stream: Callable[..., Iterator[str]] | None = None
     description: str = ""
+
+    @property
+    def summary(self) -> str:
+        """The one line ``cleantext --help`` shows for the step."""
+        return STEP_SUMMARIES[self.name]
 
     @property
     def func_name(self) -> str:
@@ -79,6 +83,16 @@ STEP_MODULES = {
     "normalize": "cleantext.steps.normalize",
     "convert": "cleantext.steps.convert",
     "t2s": "cleantext.steps.convert",
+}
+
+# The one line each step shows in ``cleantext --help``: kept here, not in the step modules,
+# so that --help imports none of them (start-up).
+STEP_SUMMARIES = {
+    "strip-ads": "Remove ads, promos, share/related widgets and boilerplate from the HTML body.",
+    "strip-html": "Turn the HTML in the body into plain text (or Markdown with --markdown).",
+    "normalize": "Clean whitespace, invisible characters, line endings and full-width letters.",
+    "convert": "Convert Chinese script (traditional/simplified/regional) with OpenCC.",
+    "t2s": "Convert traditional Chinese to simplified (convert -c t2s).",
 }
 
 DEFAULT_PIPELINE = ("strip-ads", "strip-html", "normalize", "convert")

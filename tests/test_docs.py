@@ -43,10 +43,11 @@ def test_step_modules_list_every_step_they_define():
     # A step a module defines but STEP_MODULES does not list would be silently missing.
     from importlib import import_module
 
-    from cleantext.registry import STEP_MODULES
+    from cleantext.registry import STEP_MODULES, STEP_SUMMARIES
 
     for module_name in set(STEP_MODULES.values()):
         module = import_module(module_name)
         defined = getattr(module, "STEPS", (getattr(module, "STEP", None),))
         listed = {name for name, where in STEP_MODULES.items() if where == module_name}
         assert {step.name for step in defined} == listed, module_name
+    assert list(STEP_SUMMARIES) == list(STEP_MODULES)

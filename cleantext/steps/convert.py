@@ -490,7 +490,6 @@ CONVERT = Step(
     name="convert",
     run=convert,
     stream=convert_pieces,
-    summary="Convert Chinese script (traditional/simplified/regional) with OpenCC.",
     example="cleantext convert post.md\ncleantext convert -c tw2sp --body-only post.md",
     description=(
         "Conversion is phrase by phrase, as OpenCC does it (tw2sp turns 軟體的記憶體 into "
@@ -510,7 +509,6 @@ T2S = Step(
     name="t2s",
     run=t2s,
     stream=t2s_pieces,
-    summary="Convert traditional Chinese to simplified (convert -c t2s).",
     example="cleantext t2s post.md",
     description="The same as `cleantext convert -c t2s`.",
     params=(_BODY_ONLY,),

@@ -267,7 +267,6 @@ STEP = Step(
     name="normalize",
     run=normalize,
     stream=normalize_pieces,
-    summary="Clean whitespace, invisible characters, line endings and full-width letters.",
     example="cleantext normalize post.md\ncleantext normalize --keep indent --width none post.md",
     description=(
         "Rules (each can be switched off with --keep RULE): "

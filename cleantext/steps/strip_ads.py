@@ -966,7 +966,6 @@ def strip_ads(doc: Document, rules: Iterable[str] = (), no_builtin: bool = False
 STEP = Step(
     name="strip-ads",
     run=strip_ads,
-    summary="Remove ads, promos, share/related widgets and boilerplate from the HTML body.",
     example="cleantext strip-ads post.md | cleantext strip-html\n"
             "cleantext strip-ads --explain --rules my.txt post.md >/dev/null\n"
             "cleantext strip-ads --list-rules --url https://www.zaobao.com/",

@@ -818,7 +818,6 @@ def strip_html(doc: Document, alt: bool = False, links: bool = False,
 STEP = Step(
     name="strip-html",
     run=strip_html,
-    summary="Turn the HTML in the body into plain text (or Markdown with --markdown).",
     example="cleantext strip-html post.md\ncleantext strip-html --markdown --links post.md",
     description=(
         "Block elements become paragraphs separated by one blank line, <br> a line break, "
