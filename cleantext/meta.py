@@ -106,6 +106,8 @@ def _simple_yaml(text: str) -> dict[str, Any] | None:
     >>> _simple_yaml("title: &x a") is None
     True
     """
+    if text.count("\n") >= MAX_YAML_NODES:  # PyYAML's path refuses it: the same answer
+        return None
     result: dict[str, Any] = {}
     key: str | None = None  # the key whose value is a block list still being read
     items: list[Any] = []

@@ -582,3 +582,11 @@ def test_front_matter_outside_the_flat_subset_goes_to_pyyaml(text: str) -> None:
 
     assert _simple_yaml(text) is None
     assert repr(load_yaml(text)) == _pyyaml(text)
+
+
+def test_a_huge_flat_front_matter_is_refused_as_on_pyyaml_s_path() -> None:
+    from cleantext.meta import MAX_YAML_NODES, FrontMatterError, load_yaml
+
+    text = "\n".join(f"k{i}: v" for i in range(MAX_YAML_NODES + 10))
+    with pytest.raises(FrontMatterError, match="more than 100,000 values"):
+        load_yaml(text)
