@@ -83,9 +83,10 @@ def load_yaml(text: str) -> Any:
 
 # Plain scalars PyYAML resolves to something other than a string, by first character
 # (bools and nulls are whole words; the other first characters are left to PyYAML).
-_YAML_WORDS = frozenset(
-    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL"
-    .split())
+_YAML_WORDS = frozenset([
+    "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+    "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
+])
 _YAML_NOT_STR_START = frozenset("0123456789-+.~<=")
 _YAML_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _YAML_KEY = LazyPattern(r"([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?")

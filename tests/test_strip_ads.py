@@ -16,8 +16,14 @@ from click.testing import CliRunner
 from cleantext.cli import cli
 from cleantext.document import Document
 from cleantext.errors import CleantextError
-from cleantext.steps.strip_ads import (active_rules, builtin_files, load_rule_file, parse_rule,
-                                       site_of, strip_ads)
+from cleantext.steps.strip_ads import (
+    active_rules,
+    builtin_files,
+    load_rule_file,
+    parse_rule,
+    site_of,
+    strip_ads,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "strip_ads"
 ZAOBAO = FIXTURES / "zaobao_post.md"
