@@ -9,7 +9,8 @@ This module owns three things:
   ``_paragraphs``, ``_script``) -- see ``record``;
 - ``MetaJob``, the runner job behind ``cleantext meta`` (one JSON line per document).
 
-Heavy modules (yaml, tomllib, lxml, opencc) are imported inside the functions that use them.
+Heavy modules (yaml, tomllib, lxml) are imported inside the functions that use them; the
+script is told from `cleantext.script_tables`, without OpenCC.
 
 >>> rec = metadata("---\\ntitle: Hi\\ndate: 2021-04-17\\n---\\n<p>你好，世界</p>\\n")
 >>> rec["title"], rec["date"], rec["_format"], rec["_chars"], rec["_paragraphs"]
