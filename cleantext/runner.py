@@ -112,9 +112,10 @@ def _stop(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
 
 
-def _work(args: tuple) -> _Result:
-    job, output, encoding, source, data = args
-    result = _process(job, output, encoding, source, data)
+def _work(job: Job, output: Output, encoding: str | None, sources: list[Source],
+          stdin_data: dict[Source, bytes], index: int) -> _Result:
+    source = sources[index]
+    result = _process(job, output, encoding, source, stdin_data.get(source))
     if result.error is not None or output.mode not in _WORKERS_WRITE:
         return result
     try:  # writing costs as much as cleaning a small post: done here, in parallel
@@ -135,16 +136,16 @@ def _results(sources: list[Source], job: Job, output: Output, encoding: str | No
             else:
                 yield _process(job, output, encoding, source)
         return
-    import multiprocessing
+    from functools import partial
+
+    from cleantext.workers import Failed, ordered_map
 
     stdin_data = {s: read_bytes(s) for s in sources if s.path is None}
-    tasks = ((job, output, encoding, s, stdin_data.get(s)) for s in sources)
-    pool = multiprocessing.get_context().Pool(min(jobs, len(sources)), _worker_init)
-    try:
-        yield from pool.imap(_work, tasks, chunksize=4)
-    finally:
-        pool.terminate()
-        pool.join()
+    work = partial(_work, job, output, encoding, sources, stdin_data)
+    for result in ordered_map(work, len(sources), jobs, _worker_init):
+        if isinstance(result, Failed):
+            result = _Result(sources[result.index], None, False, result.cause)
+        yield result
 
 
 def run(

@@ -1,0 +1,162 @@
+"""Compute ``func(0) ... func(count - 1)`` in worker processes and yield the results in order.
+
+Why not ``multiprocessing.Pool``: its workers share one task queue and one result queue, each
+guarded by a lock between processes, and a worker stopped while it holds one (by a signal, the
+OOM killer, a crash in a C library) leaves the pool waiting forever; ``Pool.terminate()`` itself
+can hang the same way (CPython issues 73945, 78178, 96995). One test run of ``clean -j 2`` hung
+like that until CI gave up. Here each worker has its own pipe, so nothing is shared:
+
+- the parent sends a worker the *index* of its next item (a few bytes) and receives the result;
+  a worker holds at most ``DEPTH`` items, so it never waits for work while the parent is busy;
+- a worker that dies is noticed at once (its pipe ends): the item it was working on is given as
+  ``Failed(index, cause)``, the items it held but had not started go to other workers, and a new
+  worker takes its place;
+- stopping early (an exception, Ctrl-C, the consumer closing the generator) terminates the
+  workers with SIGTERM, then SIGKILL after a grace period: no lock to wait for.
+
+``func`` and ``initializer`` reach the workers through ``multiprocessing.Process``: inherited
+with ``fork`` (Linux), pickled once per worker with ``spawn`` (macOS, Windows).
+"""
+
+from __future__ import annotations
+
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+# Items held by one worker at a time: one being computed, the others queued in its pipe.
+DEPTH = 3
+# How far ahead of the next result to be yielded items are handed out. Results that arrive
+# early wait in memory, so this bounds that memory when one item is very slow.
+AHEAD_PER_WORKER = 64
+# Seconds a worker has to exit after SIGTERM before it is killed.
+GRACE = 5.0
+
+
+class Failed(NamedTuple):
+    """In place of a result: the worker computing item ``index`` died (``cause`` says how)."""
+
+    index: int
+    cause: str
+
+
+def _serve(conn: Any, func: Callable[[int], Any], initializer: Callable[[], None] | None) -> None:
+    """A worker's loop: receive an index, send back ``func(index)``; stop on None or EOF."""
+    if initializer is not None:
+        initializer()
+    while True:
+        try:
+            index = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if index is None:
+            return
+        try:
+            result = func(index)
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, like a death
+            result = Failed(index, f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(result)
+        except (EOFError, OSError):
+            return
+
+
+class _Worker:
+    def __init__(self, ctx: Any, func: Callable[[int], Any],
+                 initializer: Callable[[], None] | None) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, func, initializer), daemon=True)
+        self.process.start()
+        child.close()  # the worker holds the only other end: its exit is EOF here
+        self.held: deque[int] = deque()
+
+    def death_cause(self) -> str:
+        self.process.join(GRACE)
+        code = self.process.exitcode
+        if code is None:
+            self.process.kill()
+            self.process.join()
+            return "worker process stopped answering"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            hint = " (out of memory?)" if -code == signal.SIGKILL else ""
+            return f"worker process killed by {name}{hint}"
+        return f"worker process exited unexpectedly with status {code}"
+
+
+def ordered_map(func: Callable[[int], Any], count: int, processes: int,
+                initializer: Callable[[], None] | None = None) -> Iterator[Any]:
+    """Yield ``func(i)`` for ``i`` in ``range(count)``, in order, from ``processes`` workers.
+
+    A result is a ``Failed`` when the worker died computing it (or ``func`` raised).
+    """
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    ctx = multiprocessing.get_context()
+    todo: deque[int] = deque(range(count))
+    early: dict[int, Any] = {}
+    next_out = 0
+    ahead = AHEAD_PER_WORKER * max(processes, 1)
+    workers: list[_Worker] = []
+    finished = False
+    try:
+        workers = [_Worker(ctx, func, initializer) for _ in range(min(processes, count))]
+        while next_out < count:
+            for i, worker in enumerate(workers):
+                while len(worker.held) < DEPTH and todo and todo[0] < next_out + ahead:
+                    index = todo.popleft()
+                    worker.held.append(index)
+                    try:
+                        worker.conn.send(index)
+                    except OSError:  # died while idle: its items are read back below
+                        break
+            busy = {worker.conn: worker for worker in workers if worker.held}
+            for conn in wait(list(busy)):
+                worker = busy[conn]
+                try:
+                    result = conn.recv()
+                except (EOFError, OSError):
+                    first = worker.held.popleft()
+                    early[first] = Failed(first, worker.death_cause())
+                    todo.extendleft(reversed(worker.held))
+                    conn.close()
+                    workers[workers.index(worker)] = _Worker(ctx, func, initializer)
+                    continue
+                early[worker.held.popleft()] = result
+            while next_out in early:
+                yield early.pop(next_out)
+                next_out += 1
+        finished = True
+    finally:
+        if finished:
+            _stop_gracefully(workers)
+        else:
+            _terminate(workers)
+
+
+def _stop_gracefully(workers: list[_Worker]) -> None:
+    for worker in workers:
+        try:
+            worker.conn.send(None)
+        except OSError:
+            pass
+    for worker in workers:
+        worker.process.join(GRACE)
+    _terminate(workers)  # any that did not stop
+
+
+def _terminate(workers: list[_Worker]) -> None:
+    for worker in workers:
+        if worker.process.exitcode is None:
+            worker.process.terminate()
+    for worker in workers:
+        worker.process.join(GRACE)
+        if worker.process.exitcode is None:
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()

@@ -1,0 +1,100 @@
+"""cleantext.workers: ordered results from worker processes that may die or be stopped."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from cleantext.workers import Failed, ordered_map
+
+
+def _square_slow_first(index: int) -> int:
+    if index == 0:
+        time.sleep(0.5)
+    return index * index
+
+
+def _killed_at_three(index: int) -> int:
+    if index == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return index
+
+
+def _raises_at_two(index: int) -> int:
+    if index == 2:
+        raise ValueError("no two")
+    return index
+
+
+def _slow(index: int) -> int:
+    time.sleep(0.2)
+    return index
+
+
+def test_results_come_in_input_order_whatever_finishes_first():
+    assert list(ordered_map(_square_slow_first, 40, 2)) == [i * i for i in range(40)]
+
+
+def test_a_killed_worker_fails_its_item_and_the_others_go_on():
+    results = list(ordered_map(_killed_at_three, 30, 2))
+    assert results[:3] == [0, 1, 2] and results[4:] == list(range(4, 30))
+    assert isinstance(results[3], Failed) and results[3].index == 3
+    assert results[3].cause == "worker process killed by SIGKILL (out of memory?)"
+    assert multiprocessing.active_children() == []
+
+
+def test_an_exception_in_a_worker_is_a_failure_of_that_item():
+    results = list(ordered_map(_raises_at_two, 6, 2))
+    assert results[2] == Failed(2, "ValueError: no two")
+    assert [r for i, r in enumerate(results) if i != 2] == [0, 1, 3, 4, 5]
+
+
+def test_closing_early_stops_the_workers():
+    results = ordered_map(_slow, 100, 2)
+    assert next(results) == 0
+    results.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_more_workers_than_items():
+    assert list(ordered_map(_square_slow_first, 2, 8)) == [0, 1]
+    assert list(ordered_map(_square_slow_first, 0, 2)) == []
+
+
+def test_clean_reports_a_worker_killed_by_the_kernel_and_does_not_hang(tmp_path: Path):
+    # multiprocessing.Pool waits forever for the result of a worker killed by a signal (the
+    # OOM killer's SIGKILL): clean -j 2 hung. Run in a child process, so that a hang is a
+    # failure after the timeout, not a stuck test run.
+    for name in ("a", "b", "kill-me", "d", "e"):
+        (tmp_path / f"{name}.md").write_text(f"---\ntitle: {name}\n---\n<p>{name}</p>\n")
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        from pathlib import Path
+        from cleantext import runner
+        from cleantext.io import Source
+
+        def job(text, name):
+            if "kill-me" in name:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return text.upper()
+
+        paths = sorted(Path({str(tmp_path)!r}).glob("*.md"))
+        sources = [Source(name=str(p), path=p, rel=Path(p.name)) for p in paths]
+        stats = runner.run(sources, job, jobs=2)
+        print(tuple(stats), file=sys.stderr)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    errors = proc.stderr.decode().splitlines()
+    assert errors == [
+        f"cleantext: {tmp_path / 'kill-me.md'}: worker process killed by SIGKILL (out of memory?)",
+        "(4, 1, 4)",
+    ]
+    assert proc.stdout.decode().count("<P>") == 4
