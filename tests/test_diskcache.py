@@ -3,10 +3,11 @@ checks are kept, used, rebuilt when damaged, and optional."""
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -27,18 +28,29 @@ def strip_ads(tmp_path: Path, rules: str, **env: str) -> subprocess.CompletedPro
 
 
 def cache_files(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache" / "cleantext").glob("rules-*.json"))
+    return sorted((tmp_path / "cache" / "cleantext").glob("rules-*.bin"))
+
+
+def read_cache(path: Path) -> dict:
+    raw = path.read_bytes()  # the CRC-32 of the data, big-endian, then the data (marshal)
+    assert zlib.crc32(raw[4:]).to_bytes(4, "big") == raw[:4]
+    return marshal.loads(raw[4:])
+
+
+def write_cache(path: Path, data: dict) -> None:
+    raw = marshal.dumps(data)
+    path.write_bytes(zlib.crc32(raw).to_bytes(4, "big") + raw)
 
 
 def test_first_run_writes_the_translations_and_the_next_run_reads_them(tmp_path: Path) -> None:
     first = strip_ads(tmp_path, "##div.ad-box\n")
     assert first.returncode == 0 and b"Buy now" not in first.stdout
     [cache] = cache_files(tmp_path)
-    data = json.loads(cache.read_text(encoding="utf-8"))
+    data = read_cache(cache)
     assert data["css"]["div.ad-box"][0] == _translate("div.ad-box").path
     # A cached translation is used as it is: point the selector at another element.
     data["css"]["div.ad-box"] = [_translate("p.keep").path, None]
-    cache.write_text(json.dumps(data), encoding="utf-8")
+    write_cache(cache, data)
     second = strip_ads(tmp_path, "##div.ad-box\n")
     assert b"Buy now" in second.stdout and b"Second." not in second.stdout
 
@@ -49,7 +61,19 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path) -> None:
     cache.write_bytes(b"\x00{not json")
     proc = strip_ads(tmp_path, "##div.ad-box\n")
     assert proc.returncode == 0 and b"Buy now" not in proc.stdout and not proc.stderr
-    assert "div.ad-box" in json.loads(cache.read_text(encoding="utf-8"))["css"]
+    assert "div.ad-box" in read_cache(cache)["css"]
+
+
+def test_a_cache_file_whose_checksum_does_not_match_is_not_used(tmp_path: Path) -> None:
+    strip_ads(tmp_path, "##div.ad-box\n")
+    [cache] = cache_files(tmp_path)
+    data = read_cache(cache)
+    data["css"]["div.ad-box"] = [_translate("p.keep").path, None]
+    raw = marshal.dumps(data)
+    cache.write_bytes((zlib.crc32(raw) ^ 1).to_bytes(4, "big") + raw)  # well-formed, bad sum
+    proc = strip_ads(tmp_path, "##div.ad-box\n")
+    assert b"Buy now" not in proc.stdout and b"Second." in proc.stdout and not proc.stderr
+    assert read_cache(cache)["css"]["div.ad-box"][0] == _translate("div.ad-box").path
 
 
 def test_an_unwritable_cache_folder_means_no_cache_not_an_error(tmp_path: Path) -> None:
@@ -68,7 +92,7 @@ def test_bad_selectors_are_refused_and_never_cached(tmp_path: Path) -> None:
     proc = strip_ads(tmp_path, "##div.ok\n##div[\n")
     assert proc.returncode != 0 and b"rules.txt:2" in proc.stderr
     for cache in cache_files(tmp_path):
-        assert "div[" not in json.loads(cache.read_text(encoding="utf-8")).get("css", {})
+        assert "div[" not in read_cache(cache).get("css", {})
     with pytest.raises(BadSelector):
         translate("p:nosuchpseudo")
 
@@ -77,16 +101,16 @@ def test_regex_checks_are_kept_and_bad_patterns_never_are(tmp_path: Path) -> Non
     first = strip_ads(tmp_path, "##/^Buy (?:now|today)$/\n")
     assert first.returncode == 0 and b"Buy now" not in first.stdout
     [cache] = cache_files(tmp_path)
-    data = json.loads(cache.read_text(encoding="utf-8"))
+    data = read_cache(cache)
     assert data["regex"] == {"0/^Buy (?:now|today)$": ["Buy "]}
     # The kept strings are what the pre-filter looks for: change them, and the rule no
     # longer finds its text (so the cache is what a second run uses).
     data["regex"]["0/^Buy (?:now|today)$"] = ["nowhere"]
-    cache.write_text(json.dumps(data), encoding="utf-8")
+    write_cache(cache, data)
     assert b"Buy now" in strip_ads(tmp_path, "##/^Buy (?:now|today)$/\n").stdout
     bad = strip_ads(tmp_path, "##/(unclosed/\n")
     assert bad.returncode != 0 and b"rules.txt:1: bad regular expression" in bad.stderr
-    assert "0/(unclosed" not in json.loads(cache.read_text(encoding="utf-8"))["regex"]
+    assert "0/(unclosed" not in read_cache(cache)["regex"]
 
 
 def test_needs_come_from_every_compound_and_a_single_has() -> None:
