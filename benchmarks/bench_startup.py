@@ -7,7 +7,13 @@ run in turns, and checks the targets:
 --help within 20 ms of `import click`, normalize within 30 ms, every other subcommand
 within 60 ms.
 
-    python benchmarks/bench_startup.py [--runs 21]
+    python benchmarks/bench_startup.py [--runs 21] [--instructions]
+
+Wall time on this shared machine varies by as much as the margins (the same command's median
+moved 30 ms between runs minutes apart). ``--instructions`` also counts each command's
+instructions once under valgrind's callgrind: the same count every time for the same code,
+so a change's effect on start-up can be seen even when the machine is noisy. They are
+shown over `import click`'s, and as milliseconds at the rate `import click` ran in this run.
 """
 
 from __future__ import annotations
@@ -65,6 +71,17 @@ def measure(commands: list[list[str]], runs: int) -> list[tuple[float, float, fl
     return [(statistics.median(w), statistics.median(c), min(w)) for w, c in zip(walls, cpus)]
 
 
+def instructions(cmd: list[str]) -> int:
+    """Instructions the command executes, counted by callgrind (deterministic)."""
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ENV,
+                          check=False)
+    for line in proc.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1])
+    raise RuntimeError(f"no instruction count from valgrind for {cmd}: {proc.stderr[-300:]}")
+
+
 def sysconfig_purelib() -> str:
     import sysconfig
 
@@ -74,7 +91,12 @@ def sysconfig_purelib() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions with valgrind (about 10 s a command)")
     args = parser.parse_args()
+    if args.instructions and not shutil.which("valgrind"):
+        print("--instructions needs valgrind", file=sys.stderr)
+        return 2
     # The script installed beside this interpreter, not a version manager's shim on PATH
     # (a pyenv shim is a bash script that costs 50 ms before Python even starts).
     beside = Path(sys.executable).with_name("cleantext")
@@ -98,6 +120,7 @@ def main() -> int:
             budget = 30 if name == "normalize" else 60
             rows.append((f"cleantext {name} (1 KB)", [exe, name, str(doc)], budget))
         timings = measure([cmd for _, cmd, _ in rows], args.runs)
+        counts = [instructions(cmd) for _, cmd, _ in rows] if args.instructions else None
     results = dict(zip((label for label, _, _ in rows), timings))
     click_wall, click_cpu, click_fastest = results['python -c "import click"']
     failed = 0
@@ -118,6 +141,15 @@ def main() -> int:
         print(f"{label:<32} {wall:7.1f} ms wall (+{over:5.1f}; CPU +{cpu - click_cpu:5.1f}; "
               f"fastest +{fastest - click_fastest:5.1f}) target +{budget} ms over click: "
               f"{'ok' if ok else 'MISSED'}")
+    if counts is not None:
+        labels = [label for label, _, _ in rows]
+        click_count = counts[labels.index('python -c "import click"')]
+        ms_each = click_wall / click_count
+        print(f"instructions (callgrind), over import click's {click_count / 1e6:.0f} M; "
+              f"ms at import click's rate in this run ({click_wall:.1f} ms)")
+        for label, count in zip(labels[2:], counts[2:]):
+            extra = count - click_count
+            print(f"{label:<32} +{extra / 1e6:6.1f} M instructions  ~ +{extra * ms_each:5.1f} ms")
     return 1 if failed else 0
 
 

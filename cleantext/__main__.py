@@ -1,6 +1,6 @@
 """``python -m cleantext``: the same as the ``cleantext`` command."""
 
-from cleantext.cli import main
+from cleantext.cli import entry
 
 if __name__ == "__main__":
-    main()
+    entry()

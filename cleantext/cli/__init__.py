@@ -75,7 +75,32 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Entry point: run the CLI and turn every outcome into an exit status."""
+    """Run the CLI and exit with the status of its outcome (``SystemExit``)."""
+    sys.exit(run())
+
+
+def entry() -> None:
+    """The installed command and ``python -m cleantext``: ``main`` without the interpreter's
+    teardown. Once the status is known and stdout and stderr are flushed, the process has
+    nothing left to do, and freeing every module and object (OpenCC's dictionaries, lxml's
+    state, ...) cost 26-39 M instructions, 15-20 ms, of each run here. Every output file is
+    written and closed (renamed into place) and every worker process joined before ``run``
+    returns, so skipping the teardown loses nothing.
+    """
+    try:
+        status = run()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed or vanished stream: nothing more to say
+                pass
+    except KeyboardInterrupt:  # Ctrl-C after the work was done
+        status = 130
+    os._exit(status)
+
+
+def run() -> int:
+    """Run the CLI on ``sys.argv`` and turn every outcome into an exit status."""
     try:
         status = cli.main(prog_name="cleantext", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -97,7 +122,7 @@ def main() -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         status = _quiet_broken_pipe()
-    sys.exit(status if isinstance(status, int) else 0)
+    return status if isinstance(status, int) else 0
 
 
 def _quiet_broken_pipe() -> int:
