@@ -103,7 +103,7 @@ _WORKERS_WRITE = ("file", "dir", "in-place")
 def _worker_init() -> None:
     import signal  # here, not at the top: 1-2 ms of every command's start-up (its enums)
 
-    # Ctrl-C is the parent's to handle; workers stop when it terminates the pool (SIGTERM),
+    # Ctrl-C is the parent's to handle; workers stop when it terminates them (SIGTERM),
     # by an exception, so that a file being written is removed (``atomic_write``), not left.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)

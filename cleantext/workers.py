@@ -107,7 +107,7 @@ def ordered_map(func: Callable[[int], Any], count: int, processes: int,
     try:
         workers = [_Worker(ctx, func, initializer) for _ in range(min(processes, count))]
         while next_out < count:
-            for i, worker in enumerate(workers):
+            for worker in workers:
                 while len(worker.held) < DEPTH and todo and todo[0] < next_out + ahead:
                     index = todo.popleft()
                     worker.held.append(index)
