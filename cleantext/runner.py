@@ -114,10 +114,15 @@ def _stop(signum: int, frame: Any) -> None:
 
 
 def _work(job: Job, output: Output, encoding: str | None, sources: list[Source],
-          stdin_data: dict[Source, bytes], index: int) -> _Result:
+          stdin_data: dict[Source, bytes], stream_job: Callable | None, index: int) -> _Result:
     source = sources[index]
-    result = _process(job, output, encoding, source, stdin_data.get(source))
-    if result.error is not None or output.mode not in _WORKERS_WRITE:
+    if stream_job is not None and output.mode in _WORKERS_WRITE and source.path is not None:
+        # A big file streams through the steps into its output, in bounded memory, as
+        # with one process; a small one comes back with its data, written below.
+        result = _stream_or_process(job, stream_job, output, encoding, source)
+    else:
+        result = _process(job, output, encoding, source, stdin_data.get(source))
+    if result.error is not None or result.data is None or output.mode not in _WORKERS_WRITE:
         return result
     try:  # writing costs as much as cleaning a small post: done here, in parallel
         _write(result, output)
@@ -142,7 +147,7 @@ def _results(sources: list[Source], job: Job, output: Output, encoding: str | No
     from cleantext.workers import Failed, ordered_map
 
     stdin_data = {s: read_bytes(s) for s in sources if s.path is None}
-    work = partial(_work, job, output, encoding, sources, stdin_data)
+    work = partial(_work, job, output, encoding, sources, stdin_data, stream_job)
     for result in ordered_map(work, len(sources), jobs, _worker_init):
         if isinstance(result, Failed):
             result = _Result(sources[result.index], None, False, result.cause)

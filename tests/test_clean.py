@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -19,7 +20,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cleantext import runner
 from cleantext.cli import cli
+from cleantext.io import iter_sources
 from cleantext.registry import DEFAULT_PIPELINE, STEPS, all_params, default_steps
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -394,6 +397,38 @@ def test_a_bad_file_among_good_ones_with_two_jobs(tmp_path: Path):
     assert any(line.startswith(f"cleantext: {binary}: ") for line in errors)
     assert any(line.startswith(f"cleantext: {missing}: ") for line in errors)
     assert len(errors) == 3  # one line per failure, then the summary; no traceback
+
+
+class _PathMarkingJob:
+    """Says in its output which path the runner took: the whole text, or the stream."""
+
+    def __call__(self, text: str, name: str) -> str:
+        return "whole\n"
+
+    def stream(self, head, body, name):
+        for _ in body:  # read it all, as a real step would
+            pass
+        return "", iter(["streamed\n"])
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                    reason="the workers must inherit the lowered threshold")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_big_files_stream_in_the_workers_too(tmp_path: Path, monkeypatch, jobs: int):
+    # Bounded memory for a huge post in a folder: with -j 2 the worker that writes a big
+    # file's output streams it, as one process does, instead of reading it whole.
+    monkeypatch.setattr(runner, "STREAM_THRESHOLD", 1000)
+    monkeypatch.setattr(runner, "PIECE_SIZE", 100)
+    small, big = tmp_path / "small.md", tmp_path / "big.md"
+    small.write_text("<p>short</p>\n")
+    big.write_text("<p>long</p>\n" * 200)
+    out = tmp_path / "out"
+    job = _PathMarkingJob()
+    stats = runner.run(iter_sources([str(small), str(big)]), job, runner.Output("dir", out),
+                       jobs=jobs, stream_job=job.stream)
+    assert stats.failed == 0
+    assert (out / "small.md").read_text() == "whole\n"
+    assert (out / "big.md").read_text() == "streamed\n"
 
 
 def test_summary_uses_thousands_separators(tmp_path: Path):
