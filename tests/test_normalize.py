@@ -34,6 +34,20 @@ def test_space_runs_collapse_inside_line() -> None:
     assert normalize_text("a   b \u3000 c\td") == "a b c\td\n"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # No tab anywhere: the path that collapses space runs first, then trims line edges.
+        ("  a  \n \u3000 b \u00a0\n   c \n", "a\nb\nc\n"),
+        # A tab in the text: the general path, tabs and spaces mixed at the edges.
+        ("x\ty\n \t a \t \n\t  b\t\n", "x\ty\na\nb\n"),
+    ],
+)
+def test_line_edges_trimmed_with_and_without_tabs(text: str, expected: str) -> None:
+    assert normalize_text(text) == expected
+    assert "".join(normalize_pieces(list(text))) == expected  # one character per piece
+
+
 def test_tabs_inside_a_line_are_kept() -> None:
     assert normalize_text("a\t\tb") == "a\t\tb\n"
 

@@ -48,6 +48,8 @@ _FREQUENT = ("\u3000", "\u00a0", "\u200b")
 _SPACE_RUNS = re.compile("  +")  # a literal prefix: much faster to scan than " {2,}"
 _BLANK_RUNS = re.compile("\n\n\n+")
 _INDENTS = re.compile("\n[ \t]+")
+_SPACE_BEFORE_LF = re.compile(" \n")  # faster than str.replace for a two-character pattern
+_CR = re.compile("\r\n?")
 # Only used with --keep line-endings, where CR may precede LF.
 _LINE_EDGES = re.compile(r"[ \t]*(\r?\n)[ \t]*")
 _LINE_END_KEEPING_CR = re.compile(r"[ \t\r]*[ \t][ \t\r]*\n")
@@ -84,6 +86,8 @@ def _plan(keep: frozenset[str], width: str, nfkc: bool) -> _Plan:
     if "unicode-spaces" not in keep:
         table.update(dict.fromkeys(map(ord, _UNICODE_SPACES), " "))
     table.update({cp: chr(cp - 0xFEE0) for cp in _FULLWIDTH[width]})
+    if "line-endings" not in keep:
+        table.update({0x2028: "\n", 0x2029: "\n"})
     replace = tuple((char, table[ord(char)] or "") for char in _FREQUENT if ord(char) in table)
     odd = None
     if table:
@@ -127,15 +131,9 @@ def _rules(text: str, plan: _Plan, line_start: bool) -> str:
     """
     if plan.line_endings:
         if "\r" in text:
-            text = text.replace("\r\n", "\n")
-            if "\r" in text:
-                text = text.replace("\r", "\n")
-        for sep in ("\u2028", "\u2029"):
-            if sep in text:
-                text = text.replace(sep, "\n")
+            text = _CR.sub("\n", text)  # U+2028 and U+2029 are in ``plan.odd``
     for char, new in plan.replace:
-        if char in text:
-            text = text.replace(char, new)
+        text = text.replace(char, new)  # one scan when absent, as ``in`` would be
     if plan.odd is not None:
         table = plan.table
         text = plan.odd.sub(lambda m: m.group().translate(table), text)
@@ -143,7 +141,16 @@ def _rules(text: str, plan: _Plan, line_start: bool) -> str:
         # After the deletions, so that removing an invisible character between a letter and
         # its accent cannot leave a composable pair for the next run (idempotence).
         text = unicodedata.normalize("NFKC", text)
-    if plan.indent:
+    if plan.space_runs and "  " in text:  # before the line edges: see below
+        text = _SPACE_RUNS.sub(" ", text)
+    if plan.indent and plan.line_endings and plan.space_runs and "\t" not in text:
+        # Space runs are single spaces now, so a line's edge holds at most one space. Two
+        # patterns that start with a literal (scanned fast) remove them, in 40% less time
+        # than splitting the text at every line end.
+        if line_start:
+            text = text.lstrip(" ")
+        text = _INDENTS.sub("\n", _SPACE_BEFORE_LF.sub("\n", text))
+    elif plan.indent:
         if plan.line_endings:
             text = _trim_lines(text, line_start)
         else:
@@ -152,8 +159,6 @@ def _rules(text: str, plan: _Plan, line_start: bool) -> str:
             # CRs are kept, so spaces and tabs between or around them at a line's end go.
             text = _LINE_END_KEEPING_CR.sub(_only_crs, text)
             text = _LINE_EDGES.sub(lambda m: m.group(1), text)
-    if plan.space_runs and "  " in text:
-        text = _SPACE_RUNS.sub(" ", text)
     if plan.blank_lines and "\n\n\n" in text:
         text = _BLANK_RUNS.sub("\n\n", text)
     return text
@@ -163,8 +168,10 @@ def _cut(buffer: str, line_endings: bool) -> int:
     """Where to split ``buffer`` so the first part is whole lines (0: keep it all)."""
     if not line_endings:  # only LF ends a line for the other rules
         return buffer.rfind("\n") + 1
-    cut = max(buffer.rfind("\n"), buffer.rfind("\u2028"), buffer.rfind("\u2029"))
-    cr = buffer.rfind("\r", 0, len(buffer) - 1)  # a final CR may be half of a CRLF
+    lf = buffer.rfind("\n")
+    after = lf + 1  # the other line ends only matter after the last LF: scan no further back
+    cut = max(lf, buffer.rfind("\u2028", after), buffer.rfind("\u2029", after))
+    cr = buffer.rfind("\r", after, len(buffer) - 1)  # a final CR may be half of a CRLF
     return max(cut, cr) + 1
 
 
@@ -217,16 +224,19 @@ def normalize_pieces(
         if not blank_lines:
             yield segment
             return
-        content = segment.strip("\n")
-        if not content:
+        # Newlines at both ends counted without copying the segment (it can be megabytes).
+        lead = len(segment) - len(segment.lstrip("\n")) if segment[:1] == "\n" else 0
+        if lead == len(segment):
             held = (held + segment)[:2]
             return
-        lead = len(segment) - len(segment.lstrip("\n"))
+        end = len(segment)
+        while segment[end - 1] == "\n":
+            end -= 1
         if started:
             yield "\n" * min(len(held) + lead, 2)
-        yield content
+        yield segment[lead:end]
         started = True
-        held = "\n" * min(2, len(segment) - len(segment.rstrip("\n")))
+        held = "\n" * min(2, len(segment) - end)
 
     for piece in pieces:
         carry += piece
