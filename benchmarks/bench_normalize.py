@@ -8,6 +8,7 @@ at least 100 MB/s and a peak RSS under 100 MB for a 50 MB file.
 
     python benchmarks/bench_normalize.py                 # 50 MB, 5 runs
     python benchmarks/bench_normalize.py --size 200 --runs 1
+    python benchmarks/bench_normalize.py --english       # mostly ASCII text
     python benchmarks/bench_normalize.py --profile       # cProfile of the in-process stream
 """
 
@@ -36,6 +37,18 @@ _ENGLISH = ("The central bank said on Tuesday that lending growth would slow fur
             "as regulators tighten rules on online platforms.")
 
 
+def _english_paragraph(rng: random.Random, density: float) -> str:
+    """An English paragraph (all ASCII but for a rare NBSP), indented and padded at times."""
+    words = _ENGLISH.split()
+    parts = []
+    for _ in range(rng.randint(20, 120)):
+        parts.append(rng.choice(words))
+        if rng.random() < density / 4:
+            parts.append(rng.choice(["\u00a0", "  ", "\t"]))
+    indent = "    " if rng.random() < 0.3 else ""
+    return indent + " ".join(parts) + " " * rng.randint(0, 2)
+
+
 def _paragraph(rng: random.Random, density: float) -> str:
     """One paragraph; ``density`` is the chance that a clause carries an odd character."""
     parts = []
@@ -55,11 +68,13 @@ def _paragraph(rng: random.Random, density: float) -> str:
     return indent + text + trail
 
 
-def generate(path: Path, size: int, density: float = 0.06, seed: int = 6) -> None:
-    """Write about ``size`` bytes of messy Chinese text to ``path``."""
+def generate(path: Path, size: int, density: float = 0.06, seed: int = 6,
+             english: bool = False) -> None:
+    """Write about ``size`` bytes of messy Chinese (or English) text to ``path``."""
     rng = random.Random(seed)
     # A pool of paragraphs reused in random order keeps generation fast.
-    pool = [_paragraph(rng, density) for _ in range(2000)]
+    make = _english_paragraph if english else _paragraph
+    pool = [make(rng, density) for _ in range(2000)]
     written = 0
     with open(path, "w", encoding="utf-8", newline="") as fh:
         head = "---\ntitle: 基准测试\nauthor: bench\n---\n"
@@ -168,6 +183,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--density", type=float, default=0.06,
                         help="chance that a clause carries full-width or odd spaces (0.06)")
+    parser.add_argument("--english", action="store_true",
+                        help="generate English text instead (mostly ASCII)")
     parser.add_argument("--file", type=Path, help="use (or create) this file instead of a temp")
     parser.add_argument("--in-process", action="store_true", help="also time the step alone")
     parser.add_argument("--profile", action="store_true", help="cProfile the step, no process")
@@ -177,7 +194,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = args.file or Path(tmp) / "bench.txt"
         if not path.exists() or path.stat().st_size < args.size * 1e6 * 0.99:
-            generate(path, int(args.size * 1e6), args.density)
+            generate(path, int(args.size * 1e6), args.density, english=args.english)
         if args.profile:
             run_in_process(path, profile=True)
             return

@@ -48,6 +48,15 @@ def test_line_edges_trimmed_with_and_without_tabs(text: str, expected: str) -> N
     assert "".join(normalize_pieces(list(text))) == expected  # one character per piece
 
 
+@pytest.mark.parametrize("tail", ["", " 中"])  # Latin-1 only (bytes.translate), or not (regex)
+def test_odd_characters_below_u0100_either_way(tail: str) -> None:
+    text = "caf\u00e9\u00a0au\u00adlait\x85\x07\x7f ok" + tail
+    assert normalize_text(text) == "caf\u00e9 aulait ok" + tail + "\n"
+    assert normalize_text(text, keep=["unicode-spaces"]) == "caf\u00e9\u00a0aulait ok" + tail + "\n"
+    kept = "caf\u00e9 au\u00adlait\x85\x07\x7f ok" + tail + "\n"
+    assert normalize_text(text, keep=["controls", "invisible"]) == kept
+
+
 def test_tabs_inside_a_line_are_kept() -> None:
     assert normalize_text("a\t\tb") == "a\t\tb\n"
 

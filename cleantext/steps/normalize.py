@@ -68,6 +68,9 @@ class _Plan(NamedTuple):
     replace: tuple[tuple[str, str], ...]  # (char, replacement) done with str.replace
     odd: re.Pattern[str] | None  # one scan for the other characters to map or delete
     table: dict[int, str | None]  # how ``odd`` matches are translated
+    # For text with no character past U+00FF: the odd characters left after ``replace``, all
+    # deleted (None: some of them is mapped to a character instead).
+    latin1: bytes | None
     nfkc: bool
     indent: bool
     space_runs: bool
@@ -101,11 +104,38 @@ def _plan(keep: frozenset[str], width: str, nfkc: bool) -> _Plan:
         replace=replace,
         odd=odd,
         table=table,
+        latin1=_latin1_deletions(table, [char for char, _ in replace]),
         nfkc=nfkc,
         indent="indent" not in keep,
         space_runs="space-runs" not in keep,
         blank_lines="blank-lines" not in keep,
     )
+
+
+def _latin1_deletions(table: dict[int, str | None], replaced: Iterable[str]) -> bytes | None:
+    """The odd characters below U+0100 left after ``replaced``, if all are deleted."""
+    low = {cp: new for cp, new in table.items() if cp < 0x100 and chr(cp) not in replaced}
+    if any(new is not None for new in low.values()):
+        return None
+    return bytes(sorted(low))
+
+
+def _odd_characters(text: str, plan: _Plan) -> str:
+    """Map or delete the characters of ``plan.table`` (found by ``plan.odd``)."""
+    if plan.latin1 is not None:
+        try:
+            # Fails at the first character past U+00FF: at once for Chinese text. For
+            # English (and other Latin-1) text it is a copy, and bytes.translate then deletes
+            # in one pass what the scan below finds six times slower (NBSP, the one such
+            # character mapped to another, is in ``plan.replace``, done before this).
+            data = text.encode("latin-1")
+        except UnicodeEncodeError:
+            pass
+        else:
+            kept = data.translate(None, plan.latin1)
+            return text if len(kept) == len(data) else kept.decode("latin-1")
+    table = plan.table
+    return plan.odd.sub(lambda m: m.group().translate(table), text)  # type: ignore[union-attr]
 
 
 def _trim_lines(text: str, line_start: bool) -> str:
@@ -135,8 +165,7 @@ def _rules(text: str, plan: _Plan, line_start: bool) -> str:
     for char, new in plan.replace:
         text = text.replace(char, new)  # one scan when absent, as ``in`` would be
     if plan.odd is not None:
-        table = plan.table
-        text = plan.odd.sub(lambda m: m.group().translate(table), text)
+        text = _odd_characters(text, plan)
     if plan.nfkc:
         # After the deletions, so that removing an invisible character between a letter and
         # its accent cannot leave a composable pair for the next run (idempotence).
