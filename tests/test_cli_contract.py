@@ -265,6 +265,24 @@ def test_big_input_is_streamed_with_the_same_result(tmp_path, monkeypatch):
     assert out.read_text() == expected
 
 
+@pytest.mark.parametrize("head", [
+    "---\ntitle: x\n---\n",
+    "---\r\ntitle: x\r\n---\r\n",
+    "---\ntitle: x\n----\nstill: head\n---\n",  # "----" does not close it
+])
+def test_a_streamed_head_ends_where_it_does_in_memory_at_any_piece_size(
+        tmp_path, monkeypatch, head):
+    text = head + "body line\n" * 100
+    path = tmp_path / "big.md"
+    path.write_text(text, newline="")
+    expected = invoke("normalize", str(path)).stdout_bytes  # bytes: .stdout drops CRs
+    assert expected == (head + "body line\n" * 100).encode()
+    monkeypatch.setattr(runner, "STREAM_THRESHOLD", 100)
+    for size in range(1, len(head) + 3):  # pieces that end at every place in the head
+        monkeypatch.setattr(runner, "PIECE_SIZE", size)
+        assert invoke("normalize", str(path)).stdout_bytes == expected, size
+
+
 # --- the installed command, in a real process ------------------------------------------
 
 

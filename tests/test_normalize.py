@@ -312,6 +312,27 @@ def test_overlong_lines_cut_inside_give_the_same_output(options: dict, case: tup
         assert "".join(normalize_pieces(pieces, **options)) == whole
 
 
+@pytest.mark.parametrize("options", OPTIONS, ids=repr)
+@given(case=split_text())
+@settings(max_examples=200, deadline=None)
+def test_text_run_in_groups_of_lines_gives_the_same_output(options: dict, case: tuple) -> None:
+    text, pieces = case
+    whole = normalize_text(text, **options)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nm, "_GROUP", 3)  # the rules run over about 3 characters at a time
+        assert normalize_text(text, **options) == whole
+        assert "".join(normalize_pieces(pieces, **options)) == whole
+        patch.setattr(nm, "_MAX_CARRY", 8)  # and lines are cut inside too
+        assert "".join(normalize_pieces(pieces, **options)) == whole
+
+
+def test_groups_after_a_line_cut_inside_start_at_a_line_start(monkeypatch) -> None:
+    monkeypatch.setattr(nm, "_MAX_CARRY", 8)
+    monkeypatch.setattr(nm, "_GROUP", 1)
+    pieces = ["abcdefghijkl", "mnop\n  x\n\ty \n"]  # the first is cut inside its line
+    assert "".join(normalize_pieces(pieces)) == "abcdefghijklmnop\nx\ny\n"
+
+
 @pytest.mark.parametrize("eol", ["\r", "\u2028"])
 def test_kept_line_endings_are_not_piece_boundaries(eol: str) -> None:
     # With --keep line-endings only LF ends a line, so the space after a lone CR stays.
