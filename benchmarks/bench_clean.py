@@ -2,7 +2,7 @@
 
     python benchmarks/bench_clean.py                      # ../shared/corpus and 10,000 docs
     python benchmarks/bench_clean.py --docs 2000 --no-trafilatura
-    python benchmarks/bench_clean.py --rounds 3           # the best of 3 runs of each
+    python benchmarks/bench_clean.py --rounds 3           # 3 runs of each, ratios per round
     python benchmarks/bench_clean.py --work-dir /dev/shm  # outputs in memory, not on disk
 
 For each corpus it runs, as separate commands the way a user would,
@@ -160,7 +160,7 @@ def bench(name: str, corpus: Path, work: Path, trafilatura: bool, rounds: int) -
         runs.append(("trafilatura", "trafilatura --input-dir --parallel 2",
                      [traf, "--input-dir", str(html), "--output-dir", str(out),
                       "--parallel", "2"], out))
-    best: dict[str, float] = {}
+    ratios: dict[str, list[float]] = {"j2/j1": [], "j2/trafilatura": [], "copy/trafilatura": []}
     for round_ in range(1, rounds + 1):
         print(f"round {round_}: 2 processes vs 1 on a pure-CPU loop: {machine_speedup():.2f}x")
         print(f"{'command':<44} {'seconds':>8} {'docs/s':>8} {'peak MB':>8}")
@@ -169,16 +169,22 @@ def bench(name: str, corpus: Path, work: Path, trafilatura: bool, rounds: int) -
             seconds, peak, status = measure(command)
             shutil.rmtree(out, ignore_errors=True)
             rates[key] = count / seconds
-            best[key] = max(best.get(key, 0.0), rates[key])
             label += "" if status == 0 else f" (exit {status})"
             print(f"{label:<44} {seconds:8.2f} {count / seconds:8.1f} {peak / 2**20:8.0f}")
-        print(f"jobs 2 / jobs 1 in this round: {rates['j2'] / rates['j1']:.2f}x")
+        # Ratios within a round only: the machine's speed moves from one round to the next.
+        for pair, values in ratios.items():
+            over, under = pair.split("/")
+            if over in rates and under in rates:
+                values.append(rates[over] / rates[under])
     shutil.rmtree(html, ignore_errors=True)
-    summary = f"best of {rounds}" if rounds > 1 else "summary"
-    print(f"{summary}: jobs 2 / jobs 1: {best['j2'] / best['j1']:.2f}x (target >= 1.7x)")
-    if "trafilatura" in best:
-        print(f"{summary}: jobs 2 / trafilatura: {best['j2'] / best['trafilatura']:.2f}x "
-              f"(target >= 5x); cp -r / trafilatura: {best['copy'] / best['trafilatura']:.1f}x")
+    labels = {"j2/j1": "jobs 2 / jobs 1 (target >= 1.7x)",
+              "j2/trafilatura": "jobs 2 / trafilatura (target >= 5x)",
+              "copy/trafilatura": "cp -r / trafilatura"}
+    for pair, values in ratios.items():
+        if values:
+            by_round = ", ".join(f"{v:.2f}x" for v in values)
+            print(f"{labels[pair]}: {by_round}" + (f" (best {max(values):.2f}x)"
+                                                   if len(values) > 1 else ""))
 
 
 def _burn(n: int) -> int:
@@ -217,7 +223,7 @@ def main() -> int:
                         help="where the generated corpus and the outputs go (default: the "
                         "system's temporary folder; /dev/shm takes the disk out of the figures)")
     parser.add_argument("--rounds", type=int, default=1,
-                        help="run every command this many times; the best run counts")
+                        help="run every command this many times; ratios are taken per round")
     parser.add_argument("--no-sample", dest="sample", action="store_false",
                         help="skip the sample corpus, run only the generated one")
     args = parser.parse_args()

@@ -164,9 +164,8 @@ def _rules(text: str, plan: _Plan, line_start: bool) -> str:
     skipped where a cheap ``in`` test shows it has nothing to do, and patterns start with a
     literal where they can (scanned much faster than a character class or a repeat).
     """
-    if plan.line_endings:
-        if "\r" in text:
-            text = _CR.sub("\n", text)  # U+2028 and U+2029 are in ``plan.odd``
+    if plan.line_endings and "\r" in text:
+        text = _CR.sub("\n", text)  # U+2028 and U+2029 are in ``plan.odd``
     for char, new in plan.replace:
         text = text.replace(char, new)  # one scan when absent, as ``in`` would be
     if plan.odd is not None:
