@@ -354,6 +354,18 @@ def test_neist_medium_byline_box_goes() -> None:
     assert "Initium" not in out and "正文的第一段" in out
 
 
+def test_neist_publisher_card_goes_but_a_source_link_in_the_text_stays() -> None:
+    card = ("<div class='qx'><span class='k1'><span class='k2'><h2><a href='https://nei.st/"
+            "medium/economist'>The Economist</a></h2><div><button><a href='https://nei.st/"
+            "medium/economist'>View</a></button></div></span></span><div class='k3'><h4>"
+            "Published since September 1843</h4></div></div>")
+    body = ("<p>正文的第一段，来源：<a href='https://nei.st/medium/economist?source=x'>经济学人"
+            f"</a>。</p><div class='wrap'>{card}</div>")
+    out = site_post("https://nei.st/medium/economist/x", body)
+    assert "View" not in out and "September 1843" not in out and "The Economist" not in out
+    assert "正文的第一段" in out and "经济学人" in out
+
+
 def test_containers_emptied_by_removals_go_too(tmp_path: Path) -> None:
     body = "<p>Story.</p><div class='wrap'><section><div class='slot'></div></section></div>"
     out = clean(body, "##div.slot", tmp_path=tmp_path)
