@@ -366,6 +366,18 @@ def test_neist_publisher_card_goes_but_a_source_link_in_the_text_stays() -> None
     assert "正文的第一段" in out and "经济学人" in out
 
 
+def test_chinafile_editors_notes_go_but_article_text_about_corrections_stays() -> None:
+    body = ("<p>Offices registered this year: 42.</p>"
+            "<p>(Please see our complete, updated lists for up-to-date tallies of "
+            "<a href='/ngo/map'>Representative Offices</a>.)</p>"
+            "<p>The ministry issued a correction to its earlier figures.</p>"
+            "<p><em>Correction: An earlier version of the graph counted one day too few."
+            "</em></p>")
+    out = site_post("https://www.chinafile.com/ngo/analysis/x", body)
+    assert "Please see our complete" not in out and "Correction: An earlier" not in out
+    assert "Offices registered" in out and "issued a correction" in out
+
+
 def test_containers_emptied_by_removals_go_too(tmp_path: Path) -> None:
     body = "<p>Story.</p><div class='wrap'><section><div class='slot'></div></section></div>"
     out = clean(body, "##div.slot", tmp_path=tmp_path)
