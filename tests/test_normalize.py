@@ -301,28 +301,23 @@ def test_pieces_give_the_same_output_as_one_piece(options: dict, case: tuple) ->
     assert "".join(normalize_pieces(pieces, **options)) == normalize_text(text, **options)
 
 
+# Small sizes, so that every example crosses them: lines longer than 8 characters are cut
+# inside, and the rules run over about 3 characters at a time.
+SMALL_SIZES = [{"_MAX_CARRY": 8}, {"_GROUP": 3}, {"_MAX_CARRY": 8, "_GROUP": 3}]
+
+
+@pytest.mark.parametrize("sizes", SMALL_SIZES, ids=repr)
 @pytest.mark.parametrize("options", OPTIONS, ids=repr)
 @given(case=split_text())
 @settings(max_examples=200, deadline=None)
-def test_overlong_lines_cut_inside_give_the_same_output(options: dict, case: tuple) -> None:
+def test_lines_cut_inside_and_groups_of_lines_give_the_same_output(
+        sizes: dict, options: dict, case: tuple) -> None:
     text, pieces = case
     whole = normalize_text(text, **options)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(nm, "_MAX_CARRY", 8)  # cut lines longer than 8 characters
-        assert "".join(normalize_pieces(pieces, **options)) == whole
-
-
-@pytest.mark.parametrize("options", OPTIONS, ids=repr)
-@given(case=split_text())
-@settings(max_examples=200, deadline=None)
-def test_text_run_in_groups_of_lines_gives_the_same_output(options: dict, case: tuple) -> None:
-    text, pieces = case
-    whole = normalize_text(text, **options)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(nm, "_GROUP", 3)  # the rules run over about 3 characters at a time
+        for name, value in sizes.items():
+            patch.setattr(nm, name, value)
         assert normalize_text(text, **options) == whole
-        assert "".join(normalize_pieces(pieces, **options)) == whole
-        patch.setattr(nm, "_MAX_CARRY", 8)  # and lines are cut inside too
         assert "".join(normalize_pieces(pieces, **options)) == whole
 
 
