@@ -171,6 +171,25 @@ def test_builtin_text_rules_cover_credits_copyright_and_feed_trailers() -> None:
     assert out == "<p>Article text that stays.</p><p>最後一段。</p>\n"
 
 
+def test_builtin_rules_drop_serial_markers_but_not_a_sentence_that_holds_one() -> None:
+    body = ("<p>第一部分的正文。</p><p>（未完待续）</p>"
+            "<p><span>——</span> <span>未完待續</span> <span>——</span></p>"
+            "<p><em>To be continued...</em></p>"
+            "<p>这个故事未完待续，下周再见。</p>\n")
+    out = strip_ads(Document.parse(body)).body
+    assert out == "<p>第一部分的正文。</p><p>这个故事未完待续，下周再见。</p>\n"
+
+
+def test_builtin_rule_cuts_drupal_s_unverified_mark_and_keeps_the_name() -> None:
+    body = ("<p>正文。</p><div class='byline'>文/ <span class='username'>Anonymous (未验证)"
+            "</span></div><p class='c'><span class='username'>Jo (not verified)</span></p>"
+            "<p>未验证的消息 (未验证)</p>\n")
+    out = strip_ads(Document.parse(body)).body
+    assert "<span class=\"username\">Anonymous</span>" in out
+    assert "<span class=\"username\">Jo</span>" in out
+    assert "<p>未验证的消息 (未验证)</p>" in out  # not a user name: kept
+
+
 def test_text_rules_match_text_split_across_inline_elements(tmp_path: Path) -> None:
     # The document-wide pre-filter looks at the whole text: words cut by inline markup,
     # whitespace runs and case-insensitive rules must still be found.
