@@ -266,8 +266,7 @@ def _write(result: _Result, output: Output) -> None:
         assert target is not None
         if source.path is not None and same_file(source.path, target):
             raise OSError(0, "output would overwrite its own input")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, [data])
+        atomic_write(target, [data], make_folder=True)
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -423,6 +422,6 @@ def _write_stream(source: Source, output: Output, head: str, body: Iterator[str]
                          durable=True)
     elif same_file(source.path, target):
         raise InputError("output would overwrite its own input")
-    target.parent.mkdir(parents=True, exist_ok=True)
     in_place = output.mode == "in-place"
-    atomic_write(target, chunks, source.path if in_place else None, durable=in_place)
+    atomic_write(target, chunks, source.path if in_place else None, durable=in_place,
+                 make_folder=True)

@@ -113,7 +113,7 @@ def test_unwritable_output_folder_is_a_clear_error(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    monkeypatch.setattr("cleantext.io._open_temp", refuse)
     result = CliRunner().invoke(cli, ["normalize", str(path), "--output-dir",
                                       str(tmp_path / "out")])
     assert result.exit_code == 1
@@ -151,3 +151,63 @@ def test_a_stopped_worker_removes_the_file_it_was_writing(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True)
     assert proc.returncode == 128 + signal.SIGTERM
     assert list(tmp_path.iterdir()) == []  # neither the target nor a temporary file
+
+
+def test_a_new_output_gets_the_mode_open_would_give_it_under_the_umask(tmp_path):
+    path = tmp_path / "post.md"
+    path.write_text(ORIGINAL, newline="")
+    path.chmod(0o600)  # the input's mode is not copied to a new output
+    old = os.umask(0o027)
+    try:
+        result = CliRunner().invoke(cli, ["normalize", str(path), "--output-dir",
+                                          str(tmp_path / "out" / "deeper")])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0
+    made = tmp_path / "out" / "deeper" / "post.md"
+    assert made.read_bytes().decode() == RESULT
+    assert made.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_rewritten_output_keeps_the_mode_it_had(tmp_path):
+    path = tmp_path / "post.md"
+    path.write_text(ORIGINAL, newline="")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "post.md").write_text("old output")
+    (out / "post.md").chmod(0o604)
+    result = CliRunner().invoke(cli, ["normalize", str(path), "--output-dir", str(out)])
+    assert result.exit_code == 0
+    assert (out / "post.md").read_bytes().decode() == RESULT
+    assert (out / "post.md").stat().st_mode & 0o777 == 0o604
+
+
+def test_a_temporary_name_left_by_a_killed_run_is_skipped_not_reused(tmp_path):
+    target = tmp_path / "out.md"
+    count = cleantext_io._temp_count
+    stale = [tmp_path / f".out.md.{os.getpid()}-{count + n}.tmp" for n in (1, 2)]
+    for leftover in stale:
+        leftover.write_text("a killed run's half-written file")
+    cleantext_io.atomic_write(target, [b"new ", b"text"])
+    assert target.read_bytes() == b"new text"
+    assert all(s.read_text() == "a killed run's half-written file" for s in stale)
+    assert sorted(tmp_path.iterdir()) == sorted([target, *stale])
+
+
+def test_atomic_write_makes_a_missing_folder_only_when_asked(tmp_path):
+    target = tmp_path / "missing" / "deeper" / "out.md"
+    with pytest.raises(FileNotFoundError):
+        cleantext_io.atomic_write(target, [b"text"])
+    assert not (tmp_path / "missing").exists()
+    cleantext_io.atomic_write(target, [b"text"], make_folder=True)
+    assert target.read_bytes() == b"text"
+    assert list(target.parent.iterdir()) == [target]
+
+
+def test_reading_a_file_whose_size_says_zero_reads_it_all():
+    # /proc files report size 0; the read goes on until the end, as `cat` would.
+    status = Path("/proc/self/status")
+    if not status.exists():
+        pytest.skip("no /proc here")
+    source = cleantext_io.Source(str(status), status, Path("status"))
+    assert cleantext_io.read_bytes(source).startswith(b"Name:")
