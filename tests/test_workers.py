@@ -32,8 +32,22 @@ def _raises_at_two(index: int) -> int:
     return index
 
 
+def _unpicklable_at_one(index: int) -> object:
+    return (lambda: index) if index == 1 else index
+
+
 def _slow(index: int) -> int:
     time.sleep(0.2)
+    return index
+
+
+def _kills_the_idle_sibling_first(index: int) -> int:
+    if index == 0:  # the other worker holds nothing yet: kill it while it waits
+        with open(f"/proc/{os.getppid()}/task/{os.getppid()}/children") as fh:
+            for pid in map(int, fh.read().split()):
+                if pid != os.getpid():
+                    os.kill(pid, signal.SIGKILL)
+        time.sleep(0.3)
     return index
 
 
@@ -49,10 +63,25 @@ def test_a_killed_worker_fails_its_item_and_the_others_go_on():
     assert multiprocessing.active_children() == []
 
 
+def test_a_worker_killed_while_idle_is_replaced_and_fails_nothing():
+    # Two items fit in the first worker's queue, so the second worker is idle when killed.
+    if not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists():
+        return  # no /proc here to find the sibling by
+    assert list(ordered_map(_kills_the_idle_sibling_first, 2, 2)) == [0, 1]
+    assert multiprocessing.active_children() == []
+
+
 def test_an_exception_in_a_worker_is_a_failure_of_that_item():
     results = list(ordered_map(_raises_at_two, 6, 2))
     assert results[2] == Failed(2, "ValueError: no two")
     assert [r for i, r in enumerate(results) if i != 2] == [0, 1, 3, 4, 5]
+
+
+def test_a_result_that_cannot_be_sent_back_is_a_failure_of_that_item():
+    results = list(ordered_map(_unpicklable_at_one, 4, 2))
+    assert [results[0], results[2], results[3]] == [0, 2, 3]
+    assert isinstance(results[1], Failed) and results[1].index == 1
+    assert results[1].cause.startswith("result cannot be sent back: ")
 
 
 def test_closing_early_stops_the_workers():
