@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 5  # bump when what a kind's ``make`` returns changes meaning
+FORMAT = 6  # bump when what a kind's ``make`` returns changes meaning
 _MAX_ENTRIES = 20_000  # past this the file is started afresh (user rule files come and go)
 
 _memory: dict[str, dict[str, Any]] | None = None

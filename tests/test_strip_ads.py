@@ -253,6 +253,21 @@ def test_rule_files_are_parsed_once_per_process(tmp_path: Path) -> None:
     assert load_rule_file(path) is load_rule_file(path)
 
 
+def test_every_builtin_text_rule_has_strings_to_look_for_first() -> None:
+    # Every document's text is tested for each text rule before its blocks are: a rule with
+    # strings one of which every match holds costs a few substring searches; one without
+    # (a case-blind /i pattern, say) a regex scan of the whole text, 70 us a document each.
+    slow = [rule.line for path in builtin_files() for rule in load_rule_file(path)
+            if rule.pattern is not None and not rule.required]
+    assert slow == []
+
+
+def test_strings_to_look_for_leave_out_those_that_hold_another() -> None:
+    # Wherever "未完待续" is, "待续" is too: one search of the text, not two.
+    rule = parse_rule("##/^(?:未完待续|待续|to be continued)$/", "f:1")
+    assert rule is not None and rule.required == ("to be continued", "待续")
+
+
 def test_every_builtin_rule_file_parses() -> None:
     rules = active_rules("www.zaobao.com")
     assert any(r.origin.startswith("rules/zaobao.com.txt") for r in rules.hide)

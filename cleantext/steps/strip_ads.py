@@ -698,7 +698,9 @@ def _required(items: Any) -> frozenset[str] | None:
     def consider(found: frozenset[str] | None) -> None:
         nonlocal best
         if found and all(found) and (best is None or min(map(len, found)) > min(map(len, best))):
-            best = found
+            # A string holding another of the set adds nothing to look for ("未完待续" when
+            # "待续" is there): each one left is a search of the document's text.
+            best = frozenset(s for s in found if not any(o != s and o in s for o in found))
 
     for op, arg in list(items) + [(None, None)]:
         name = str(op)
@@ -719,15 +721,21 @@ def _required(items: Any) -> frozenset[str] | None:
 @lru_cache(maxsize=1024)
 def _prefilter(pattern: Any, required: tuple[str, ...] | None) -> Callable[[str], bool] | None:
     """A fast test that is true of every text holding a piece ``pattern`` may match in a
-    block: ``required`` strings one of which must be there (see ``_required``), else the
-    pattern's loose form (``_loose``); None if there is no such test.
+    block: ``required`` strings one of which must be there (see ``_required``), then the
+    pattern's loose form (``_loose``); None if there is no such test. The strings are cheap
+    to look for; the loose form is more selective (it needs the whole middle of a match,
+    "© 2021", not just "©") but scans the text at each position: it runs only where a
+    string was found.
 
-    >>> _prefilter(None, ("责编", "網編"))("x 责编：y")
-    True
+    >>> _prefilter(re.compile("(?:责编|網編)：x"), ("责编", "網編"))("责编：y")
+    False
     """
+    loose = _loose(pattern) if pattern is not None else None
+    if required and loose is not None:
+        return lambda text: any(map(text.__contains__, required)) \
+            and loose.search(text) is not None
     if required:
         return lambda text: any(map(text.__contains__, required))
-    loose = _loose(pattern)
     return None if loose is None else lambda text: loose.search(text) is not None
 
 
