@@ -342,6 +342,22 @@ def test_jsonl_reports_a_bad_front_matter_and_goes_on(tmp_path: Path):
     assert "cleantext: 2 cleaned, 1 failed" in result.stderr
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_output_that_cannot_be_written_counts_as_failed_not_cleaned(tmp_path: Path, jobs):
+    paths = _write_posts(tmp_path)[:2]
+    out = tmp_path / "out"
+    (out / paths[1].name).mkdir(parents=True)  # a folder where the output file should go
+    result = invoke("clean", "--output-dir", str(out), "-j", jobs, *map(str, paths))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "cleantext: 1 cleaned, 1 failed"
+    assert (out / paths[0].name).is_file()
+
+
+def test_a_cause_with_line_breaks_is_reported_on_one_line(capsys):
+    runner.error("post.md", "bad front matter:\n  line 2\n    ^")
+    assert capsys.readouterr().err == "cleantext: post.md: bad front matter: line 2 ^\n"
+
+
 @pytest.mark.skipif(not any(p.name == "markdown" for p in all_params(STEPS)),
                     reason="no step writes Markdown yet")
 def test_to_markdown_passes_markdown_to_the_steps(tmp_path: Path):

@@ -55,10 +55,20 @@ def test_several_files_are_written_one_after_the_other(posts):
     assert result.stdout == POST_CLEAN * 2
 
 
-def test_directory_needs_recursive(posts):
+def test_directory_needs_recursive(posts, tmp_path):
     result = invoke("normalize", str(posts))
     assert result.exit_code == 1
     assert "is a directory (use -r" in result.stderr
+    assert result.stdout == ""  # reported, not processed as well
+    result = invoke("normalize", str(posts), "--output-dir", str(tmp_path / "out"))
+    assert result.exit_code == 1 and not (tmp_path / "out").exists()
+
+
+def test_recursive_skips_hidden_folders(posts):
+    (posts / ".git").mkdir()
+    shutil.copy(FIXTURES / "post.md", posts / ".git" / "x.md")
+    result = invoke("normalize", "--check", "-r", str(posts))
+    assert ".git" not in result.stdout and "post.md" in result.stdout
 
 
 def test_recursive_walks_directories_in_sorted_order(posts):
@@ -77,6 +87,29 @@ def test_files0_from(posts, tmp_path):
                         + b"\0")
     result = invoke("normalize", "--files0-from", str(listing))
     assert result.exit_code == 0 and result.stdout == POST_CLEAN * 2
+
+
+def test_files0_from_a_missing_list_is_a_usage_error(tmp_path):
+    result = invoke("normalize", "--files0-from", str(tmp_path / "missing"))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'missing'}: No such file or directory" in result.stderr
+
+
+def test_an_unreadable_input_names_the_cause_and_the_others_go_on(posts, monkeypatch):
+    from cleantext import io
+
+    real = io._read_file
+
+    def refuse_one(path):
+        if path.name == "toml.md":
+            raise PermissionError(13, "Permission denied")  # as root, chmod 000 would not
+        return real(path)
+
+    monkeypatch.setattr(io, "_read_file", refuse_one)
+    result = invoke("normalize", str(posts / "toml.md"), str(posts / "post.md"))
+    assert result.exit_code == 1
+    assert result.stderr == f"cleantext: {posts / 'toml.md'}: Permission denied\n"
+    assert result.stdout == POST_CLEAN
 
 
 def test_files0_from_stdin(posts):
@@ -134,6 +167,22 @@ def test_legacy_chinese_encodings_are_detected_and_written_as_utf8(name, expecte
     result = invoke("normalize", str(FIXTURES / name))
     assert result.exit_code == 0
     assert expected in result.stdout_bytes.decode("utf-8")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read_and_written_as_utf8_bom_kept(tmp_path, codec):
+    path = tmp_path / "wide.md"
+    path.write_bytes("\ufeff---\ntitle: 宽\n---\n　　正文  \n".encode(codec))
+    result = invoke("normalize", str(path))
+    assert result.exit_code == 0
+    assert result.stdout_bytes == "\ufeff---\ntitle: 宽\n---\n正文\n".encode("utf-8")
+
+
+def test_utf8_cut_inside_its_last_character_keeps_the_rest(tmp_path):
+    path = tmp_path / "cut.md"
+    path.write_bytes("中文段落。".encode()[:-1])  # a download cut mid-character
+    result = invoke("normalize", str(path))
+    assert result.exit_code == 0 and result.stdout == "中文段落\ufffd\n"
 
 
 def test_forced_encoding(tmp_path):
@@ -263,6 +312,50 @@ def test_big_input_is_streamed_with_the_same_result(tmp_path, monkeypatch):
     out = tmp_path / "out.md"
     assert invoke("normalize", str(path), "-o", str(out)).exit_code == 0
     assert out.read_text() == expected
+
+
+def test_a_streamed_in_place_edit_refuses_a_read_only_file_and_keeps_a_backup(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "STREAM_THRESHOLD", 1000)
+    text = "---\ntitle: big\n---\n" + "　　段落  \n" * 500
+    locked, edited = tmp_path / "locked.md", tmp_path / "edited.md"
+    for path in (locked, edited):
+        path.write_text(text)
+    locked.chmod(0o444)
+    result = invoke("normalize", "-i", str(locked))
+    assert result.exit_code == 1 and "read-only" in result.stderr
+    assert locked.read_text() == text
+    result = invoke("normalize", "-i", "--backup", ".bak", str(edited))
+    assert result.exit_code == 0
+    assert (tmp_path / "edited.md.bak").read_text() == text
+    assert edited.read_text() == "---\ntitle: big\n---\n" + "段落\n" * 500
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "edited.md", "edited.md.bak", "locked.md"]
+
+
+def test_a_streamed_legacy_encoding_is_detected_as_in_memory(tmp_path, monkeypatch):
+    text = "---\ntitle: x\n---\n" + "中央社記者今天報導，台灣的經濟成長率創下新高。\n" * 100
+    path = tmp_path / "big5.md"
+    path.write_bytes(text.encode("big5"))
+    expected = invoke("normalize", str(path)).stdout
+    assert "台灣的經濟" in expected
+    monkeypatch.setattr(runner, "STREAM_THRESHOLD", 1000)
+    monkeypatch.setattr(runner, "PIECE_SIZE", 300)
+    assert invoke("normalize", str(path)).stdout == expected
+
+
+def test_bad_utf8_deep_in_a_streamed_file_is_one_line_and_leaves_no_output(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "STREAM_THRESHOLD", 1000)
+    monkeypatch.setattr(runner, "PIECE_SIZE", 100)
+    data = bytearray(("---\ntitle: x\n---\n" + "text line\n" * 1000).encode())
+    data[5000] = 0xFF
+    path = tmp_path / "bad.md"
+    path.write_bytes(bytes(data))
+    out = tmp_path / "out"
+    result = invoke("normalize", str(path), "--output-dir", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == f"cleantext: {path}: not valid utf-8 near byte 5000\n"
+    assert not out.exists() or list(out.iterdir()) == []
 
 
 @pytest.mark.parametrize("head", [

@@ -36,6 +36,13 @@ def _unpicklable_at_one(index: int) -> object:
     return (lambda: index) if index == 1 else index
 
 
+def _finish_late(marker: str, index: int) -> int:
+    if index == 1:
+        time.sleep(1.5)
+        Path(marker).write_text("item 1 finished")
+    return index
+
+
 def _slow(index: int) -> int:
     time.sleep(0.2)
     return index
@@ -88,6 +95,18 @@ def test_closing_early_stops_the_workers():
     results = ordered_map(_slow, 100, 2)
     assert next(results) == 0
     results.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_closing_early_stops_items_being_worked_on_instead_of_waiting_for_them(tmp_path):
+    import functools
+
+    marker = tmp_path / "finished"
+    results = ordered_map(functools.partial(_finish_late, str(marker)), 4, 2)
+    assert next(results) == 0
+    results.close()  # item 1 is being worked on: stopped, not let finish
+    time.sleep(2.5)
+    assert not marker.exists()
     assert multiprocessing.active_children() == []
 
 
