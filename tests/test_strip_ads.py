@@ -162,22 +162,22 @@ def test_remove_text_cuts_a_trailing_credit_and_keeps_the_paragraph(tmp_path: Pa
     assert out == "<p>裁判官預定15日再訊。</p><p>（編輯：甲）不在結尾的文字。</p>"
 
 
-def test_builtin_text_rules_cover_credits_copyright_and_feed_trailers() -> None:
-    body = ("<p>Article text that stays.</p><p>（编译/责编：萧尔）</p>"
-            "<p>The post <a href='x'>X</a> appeared first on <a href='y'>Y</a>.</p>"
-            "<p>© 2020年 某台版权声明：本文所有内容受到著作权法保护。</p>"
-            "<p>最後一段。（譯者：甲/核稿：乙）1100113</p>\n")
-    out = strip_ads(Document.parse(body)).body
-    assert out == "<p>Article text that stays.</p><p>最後一段。</p>\n"
-
-
-def test_builtin_rules_drop_serial_markers_but_not_a_sentence_that_holds_one() -> None:
-    body = ("<p>第一部分的正文。</p><p>（未完待续）</p>"
-            "<p><span>——</span> <span>未完待續</span> <span>——</span></p>"
-            "<p><em>To be continued...</em></p>"
-            "<p>这个故事未完待续，下周再见。</p>\n")
-    out = strip_ads(Document.parse(body)).body
-    assert out == "<p>第一部分的正文。</p><p>这个故事未完待续，下周再见。</p>\n"
+@pytest.mark.parametrize("body, expected", [
+    pytest.param("<p>Article text that stays.</p><p>（编译/责编：萧尔）</p>"
+                 "<p>The post <a href='x'>X</a> appeared first on <a href='y'>Y</a>.</p>"
+                 "<p>© 2020年 某台版权声明：本文所有内容受到著作权法保护。</p>"
+                 "<p>最後一段。（譯者：甲/核稿：乙）1100113</p>\n",
+                 "<p>Article text that stays.</p><p>最後一段。</p>\n",
+                 id="credits-copyright-feed-trailers"),
+    pytest.param("<p>第一部分的正文。</p><p>（未完待续）</p>"
+                 "<p><span>——</span> <span>未完待續</span> <span>——</span></p>"
+                 "<p><em>To be continued...</em></p>"
+                 "<p>这个故事未完待续，下周再见。</p>\n",  # a sentence holding the marker stays
+                 "<p>第一部分的正文。</p><p>这个故事未完待续，下周再见。</p>\n",
+                 id="serial-markers"),
+])
+def test_builtin_text_rules_remove_boilerplate_lines_and_keep_the_text(body, expected) -> None:
+    assert strip_ads(Document.parse(body)).body == expected
 
 
 def test_builtin_rule_cuts_drupal_s_unverified_mark_and_keeps_the_name() -> None:

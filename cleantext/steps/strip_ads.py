@@ -731,12 +731,11 @@ def _prefilter(pattern: Any, required: tuple[str, ...] | None) -> Callable[[str]
     False
     """
     loose = _loose(pattern) if pattern is not None else None
-    if required and loose is not None:
-        return lambda text: any(map(text.__contains__, required)) \
-            and loose.search(text) is not None
-    if required:
+    if not required:
+        return None if loose is None else lambda text: loose.search(text) is not None
+    if loose is None:
         return lambda text: any(map(text.__contains__, required))
-    return None if loose is None else lambda text: loose.search(text) is not None
+    return lambda text: any(map(text.__contains__, required)) and loose.search(text) is not None
 
 
 class _Texts:
