@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleantext import io as cleantext_io
+from cleantext import runner
 from cleantext.cli import cli
 from cleantext.steps.normalize import normalize_text
 
@@ -222,3 +223,36 @@ def test_reading_a_file_whose_size_says_zero_reads_it_all():
         pytest.skip("no /proc here")
     source = cleantext_io.Source(str(status), status, Path("status"))
     assert cleantext_io.read_bytes(source).startswith(b"Name:")
+
+
+def test_reading_files_leaves_no_descriptor_open(tmp_path):
+    fds = Path("/proc/self/fd")
+    if not fds.exists():
+        pytest.skip("no /proc here")
+    path = tmp_path / "post.md"
+    path.write_text("text")
+    before = len(list(fds.iterdir()))
+    for _ in range(5):
+        assert cleantext_io.read_bytes(cleantext_io.Source(str(path), path, Path("a"))) == b"text"
+        with pytest.raises(cleantext_io.InputError, match="is a directory"):  # os.read fails
+            cleantext_io.read_bytes(cleantext_io.Source(str(tmp_path), tmp_path, Path("b")))
+    assert len(list(fds.iterdir())) == before
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_in_place_backup_takes_the_input_mode_not_the_old_backup_mode(
+        tmp_path, monkeypatch, streamed):
+    if streamed:
+        monkeypatch.setattr(runner, "STREAM_THRESHOLD", 10)
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: x\n---\n　　第一段。  \n", newline="")
+    path.chmod(0o640)
+    backup = tmp_path / "post.md.orig"
+    backup.write_text("an older backup")
+    backup.chmod(0o600)
+    result = CliRunner().invoke(cli, ["normalize", "-i", "--backup", ".orig", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text() == "---\ntitle: x\n---\n第一段。\n"
+    assert backup.read_text() == "---\ntitle: x\n---\n　　第一段。  \n"
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert backup.stat().st_mode & 0o777 == 0o640

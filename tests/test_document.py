@@ -110,6 +110,77 @@ def test_document_pickles():
     assert again == doc and again.path == "a.md"
 
 
+def test_document_pickled_after_its_metadata_was_read_parses_it_again():
+    doc = Document.parse(YAML_POST)
+    assert doc.metadata["title"] == "中文"
+    again = pickle.loads(pickle.dumps(doc))
+    assert again.metadata == {"title": "中文", "date": doc.metadata["date"]}
+
+
+def test_default_head_is_empty():
+    doc = Document(body="x")
+    assert doc.text == "x" and doc.format is None and doc.metadata == {}
+
+
+def test_key_value_first_line_holding_html_is_body_not_hexo_front_matter():
+    text = "Note: <b>x</b>\n---\nrest\n"
+    assert (Document.parse(text).format, Document.parse(text).body) == (None, text)
+
+
+def test_yaml_front_matter_closed_by_document_end_marker():
+    doc = Document.parse("---\ntitle: x\n...\nbody\n")
+    assert (doc.format, doc.head, doc.body) == ("yaml", "---\ntitle: x\n...\n", "body\n")
+    assert doc.metadata == {"title": "x"}
+
+
+@pytest.mark.parametrize("opener, closer", [
+    ("---  ", "---"), ("---", "--- \t"), ("---\t", "---  "),
+])
+def test_delimiters_with_trailing_blanks(opener, closer):
+    doc = Document.parse(f"{opener}\ntitle: x\n{closer}\nbody\n")
+    assert (doc.format, doc.head) == ("yaml", f"{opener}\ntitle: x\n{closer}\n")
+    assert doc.front_matter == "title: x\n" and doc.metadata == {"title": "x"}
+
+
+def test_crlf_blank_lines_before_front_matter_belong_to_the_head():
+    doc = Document.parse("\r\n\r\n---\r\ntitle: x\r\n---\r\nbody")
+    assert doc.format == "yaml" and doc.body == "body"
+    assert doc.head == "\r\n\r\n---\r\ntitle: x\r\n---\r\n"
+    assert doc.metadata == {"title": "x"}
+
+
+def test_json_front_matter_without_a_final_newline():
+    doc = Document.parse('{"a": 1}')
+    assert (doc.format, doc.head, doc.body) == ("json", '{"a": 1}', "")
+    assert doc.metadata == {"a": 1}
+
+
+def test_json_object_followed_by_text_on_its_line_is_body():
+    text = '{"a": 1} tail\n'
+    doc = Document.parse(text)
+    assert (doc.format, doc.head, doc.body) == (None, "", text)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_hexo_front_matter_whose_first_key_has_no_value(newline):
+    text = newline.join(["tags:", "- a", "---", "body"])
+    doc = Document.parse(text)
+    assert (doc.format, doc.body) == ("yaml", "body")
+    assert doc.metadata == {"tags": ["a"]}
+
+
+def test_hexo_front_matter_is_looked_for_in_the_first_64_kib_only():
+    cap = 64 * 1024
+
+    def post(head_length):  # the head, up to the end of its "---", is head_length long
+        return "title: " + "a" * (head_length - len("title: \n---")) + "\n---\nbody\n"
+
+    fits = Document.parse(post(cap))
+    assert (fits.format, len(fits.head), fits.body) == ("yaml", cap + 1, "body\n")
+    too_long = post(cap + 1)
+    assert Document.parse(too_long).format is None and Document.parse(too_long).body == too_long
+
+
 _pieces = st.sampled_from([
     "---", "+++", "...", "\n", "\r\n", "\r", "{", "}", '"k": 1', "title: x", "a: [", "\ufeff",
     " ", "\t", "<p>", "中文", "---\n", "\n---\n", "key: value\n", "{\"a\": {\"b\": 1}\n}\n",

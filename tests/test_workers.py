@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import signal
@@ -11,7 +12,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from cleantext.workers import Failed, ordered_map
+from cleantext.workers import AHEAD_PER_WORKER, GRACE, Failed, ordered_map
 
 
 def _square_slow_first(index: int) -> int:
@@ -55,6 +56,17 @@ def _kills_the_idle_sibling_first(index: int) -> int:
                 if pid != os.getpid():
                     os.kill(pid, signal.SIGKILL)
         time.sleep(0.3)
+    return index
+
+
+def _wait_for_the_farthest_item(folder: str, last: int, index: int) -> object:
+    if index == 0:  # held until the workers have gone as far ahead as they may
+        deadline = time.monotonic() + 10
+        while not Path(folder, str(last)).exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.3)  # time enough to start items past the bound, if they were handed out
+        return sorted(int(p.name) for p in Path(folder).iterdir())
+    Path(folder, str(index)).touch()
     return index
 
 
@@ -146,3 +158,25 @@ def test_clean_reports_a_worker_killed_by_the_kernel_and_does_not_hang(tmp_path:
         "(4, 1, 4)",
     ]
     assert proc.stdout.decode().count("<P>") == 4
+
+
+def test_workers_stop_by_themselves_when_the_run_ends():
+    results = ordered_map(_slow, 2, 2)
+    assert next(results) == 0
+    processes = multiprocessing.active_children()
+    assert len(processes) == 2
+    assert next(results) == 1
+    start = time.monotonic()
+    assert next(results, None) is None  # the run ends here: the workers are told to stop
+    elapsed = time.monotonic() - start
+    # They obeyed the stop message: not terminated after waiting out the grace period.
+    assert [p.exitcode for p in processes] == [0, 0]
+    assert elapsed < GRACE / 2
+
+
+def test_items_are_handed_out_at_most_a_bounded_distance_ahead_of_the_next_result(tmp_path):
+    last = 2 * AHEAD_PER_WORKER - 1  # 2 workers; item 0 is the next result until it ends
+    func = functools.partial(_wait_for_the_farthest_item, str(tmp_path), last)
+    results = list(ordered_map(func, last + 100, 2))
+    assert max(results[0]) == last
+    assert results[1:] == list(range(1, last + 100))
