@@ -400,6 +400,17 @@ def test_neist_publisher_card_goes_but_a_source_link_in_the_text_stays() -> None
     assert "正文的第一段" in out and "经济学人" in out
 
 
+def test_neist_end_banner_goes_but_a_heading_saying_no_more_in_the_text_stays() -> None:
+    banner = ("<div class='bq'><div class='ag'><div class='x1'><img src='/a.png' width='114'/>"
+              "</div><div class='x2'><h3 class='dw'>No More.</h3></div><div class='x3'>"
+              "<img src='/b.png' width='300'/></div></div></div>")
+    body = ("<p>正文的第一段。</p><div class='s'><div><h3>No More.</h3></div>"
+            f"<p>A chapter on saying no.</p></div>{banner}")
+    out = site_post("https://nei.st/medium/caixin/x", body)
+    assert out.count("No More.") == 1 and "/a.png" not in out and "/b.png" not in out
+    assert "正文的第一段" in out and "saying no" in out
+
+
 def test_chinafile_editors_notes_go_but_article_text_about_corrections_stays() -> None:
     body = ("<p>Offices registered this year: 42.</p>"
             "<p>(Please see our complete, updated lists for up-to-date tallies of "
@@ -410,6 +421,20 @@ def test_chinafile_editors_notes_go_but_article_text_about_corrections_stays() -
     out = site_post("https://www.chinafile.com/ngo/analysis/x", body)
     assert "Please see our complete" not in out and "Correction: An earlier" not in out
     assert "Offices registered" in out and "issued a correction" in out
+
+
+def test_wordpress_header_line_loses_categories_and_reading_time_keeps_byline() -> None:
+    body = ("<div class='entry-meta'><span class='byline'><a href='/author/x/'>作者甲</a></span>"
+            "<span class='cat-links'><a href='/category/a/' rel='category tag'>新闻通讯</a>, "
+            "<a href='/category/b/' rel='category tag'>关于地缘政治</a></span>"
+            "<span class='posted-on'><time>2019年4月26日</time></span>"
+            "<span class='word-count'>3 Minutes</span></div>"
+            "<div class='entry-content'><p>正文第一段。</p>"
+            "<p>正文里的<span class='cat-links'>这一段</span>不是页眉。</p></div>")
+    out = site_post("https://blog.example.org/2019/04/x/", body)
+    assert "新闻通讯" not in out and "关于地缘政治" not in out and "Minutes" not in out
+    assert "作者甲" in out and "2019年4月26日" in out
+    assert "正文第一段" in out and "这一段" in out
 
 
 def test_containers_emptied_by_removals_go_too(tmp_path: Path) -> None:
