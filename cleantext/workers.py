@@ -10,7 +10,7 @@ like that until CI gave up. Here each worker has its own pipe, so nothing is sha
   a worker holds at most ``DEPTH`` items, so it never waits for work while the parent is busy;
 - a worker that dies is noticed at once (its pipe ends): the item it was working on is given as
   ``Failed(index, cause)``, the items it held but had not started go to other workers, and a new
-  worker takes its place;
+  worker takes its place when there is work for it;
 - stopping early (an exception, Ctrl-C, the consumer closing the generator) terminates the
   workers with SIGTERM, then SIGKILL after a grace period: no lock to wait for.
 
@@ -127,12 +127,19 @@ def ordered_map(func: Callable[[int], Any], count: int, processes: int,
     early: dict[int, Any] = {}
     next_out = 0
     ahead = AHEAD_PER_WORKER * max(processes, 1)
-    workers: list[_Worker] = []
+    # A slot is None after its worker died: a new worker fills it when there is an item to
+    # hand out, not at once (a worker whose start-up always failed would otherwise be
+    # started again and again while the others finish their items).
+    workers: list[_Worker | None] = []
     finished = False
     try:
         workers = [start_worker() for _ in range(min(processes, count))]
         while next_out < count:
-            for worker in workers:
+            for slot, worker in enumerate(workers):
+                if worker is None:
+                    if not (todo and todo[0] < next_out + ahead):
+                        continue
+                    worker = workers[slot] = start_worker()
                 while len(worker.held) < DEPTH and todo and todo[0] < next_out + ahead:
                     index = todo.popleft()
                     worker.held.append(index)
@@ -141,22 +148,21 @@ def ordered_map(func: Callable[[int], Any], count: int, processes: int,
                     except OSError:  # died while idle: its items are read back below
                         break
             # Every worker's pipe is watched, busy or not: one that dies while idle is
-            # replaced too (its pipe ends, and an ended pipe would wake every poll).
+            # noticed too (its pipe ends, and an ended pipe would wake every poll).
             for fd, _ in poller.poll():
                 worker = by_fd[fd]
                 try:
                     result = pickle.loads(worker.conn.recv_bytes())
                 except (EOFError, OSError):
+                    cause = worker.death_cause()  # reaps it
                     if worker.held:
                         first = worker.held.popleft()
-                        early[first] = Failed(first, worker.death_cause())
+                        early[first] = Failed(first, cause)
                         todo.extendleft(reversed(worker.held))
-                    else:
-                        worker.death_cause()  # reap it
                     poller.unregister(fd)
                     del by_fd[fd]
                     worker.conn.close()
-                    workers[workers.index(worker)] = start_worker()
+                    workers[workers.index(worker)] = None
                     continue
                 early[worker.held.popleft()] = result
             while next_out in early:
@@ -170,7 +176,8 @@ def ordered_map(func: Callable[[int], Any], count: int, processes: int,
             _terminate(workers)
 
 
-def _stop_gracefully(workers: list[_Worker]) -> None:
+def _stop_gracefully(slots: list[_Worker | None]) -> None:
+    workers = [worker for worker in slots if worker is not None]
     for worker in workers:
         try:
             worker.conn.send_bytes(_STOP)
@@ -181,7 +188,8 @@ def _stop_gracefully(workers: list[_Worker]) -> None:
     _terminate(workers)  # any that did not stop
 
 
-def _terminate(workers: list[_Worker]) -> None:
+def _terminate(slots: list[_Worker | None]) -> None:
+    workers = [worker for worker in slots if worker is not None]
     for worker in workers:
         if worker.process.exitcode is None:
             worker.process.terminate()

@@ -59,6 +59,24 @@ def _kills_the_idle_sibling_first(index: int) -> int:
     return index
 
 
+def _note_start(folder: str) -> None:
+    Path(folder, str(os.getpid())).touch()
+
+
+def _kill_idle_sibling_then_self(index: int) -> int:
+    # Items 0-2 go to the first worker, item 3 to the second, which is idle once it is done.
+    if index == 0:
+        time.sleep(0.3)  # the second worker has finished item 3 by now
+        with open(f"/proc/{os.getppid()}/task/{os.getppid()}/children") as fh:
+            for pid in map(int, fh.read().split()):
+                if pid != os.getpid():
+                    os.kill(pid, signal.SIGKILL)
+        time.sleep(0.3)  # no work is left for a replacement: none should be started
+    if index == 1:  # this worker dies holding item 2, which then needs a new worker
+        os.kill(os.getpid(), signal.SIGKILL)
+    return index
+
+
 def _wait_for_the_farthest_item(folder: str, last: int, index: int) -> object:
     if index == 0:  # held until the workers have gone as far ahead as they may
         deadline = time.monotonic() + 10
@@ -87,6 +105,18 @@ def test_a_worker_killed_while_idle_is_replaced_and_fails_nothing():
     if not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists():
         return  # no /proc here to find the sibling by
     assert list(ordered_map(_kills_the_idle_sibling_first, 2, 2)) == [0, 1]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_dead_worker_is_replaced_only_when_there_is_work_for_it(tmp_path):
+    if not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists():
+        return  # no /proc here to find the sibling by
+    started = functools.partial(_note_start, str(tmp_path))
+    results = list(ordered_map(_kill_idle_sibling_then_self, 4, 2, started))
+    assert results[0] == 0 and results[2:] == [2, 3]
+    assert isinstance(results[1], Failed) and "SIGKILL" in results[1].cause
+    # The two first workers, and one more for item 2; none for the sibling killed while idle.
+    assert len(list(tmp_path.iterdir())) == 3
     assert multiprocessing.active_children() == []
 
 
