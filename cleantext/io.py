@@ -44,13 +44,37 @@ class SourceError(NamedTuple):
     message: str
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Document files under ``root``, sorted, hidden files and folders skipped."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for filename in sorted(filenames):
-            if not filename.startswith(".") and Path(filename).suffix.lower() in DOCUMENT_SUFFIXES:
-                yield Path(dirpath, filename)
+def _walk(folder: Path) -> Iterator[Path | SourceError]:
+    """Document files under ``folder``, sorted, a folder's files before its subfolders.
+
+    As ``grep -r`` does: hidden files and folders are skipped, and so are FIFOs, sockets and
+    devices (reading a FIFO waits for a writer forever) and symbolic links to folders (a link
+    to a parent would loop). A symbolic link to a file is followed; a dangling one is listed,
+    so that reading it reports it. A folder that cannot be listed is a ``SourceError``.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")),
+                             key=lambda e: e.name)
+    except OSError as exc:
+        yield SourceError(str(folder), f"cannot read directory: {exc.strerror or exc}")
+        return
+    subfolders = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            subfolders.append(entry)
+        elif Path(entry.name).suffix.lower() in DOCUMENT_SUFFIXES and _is_document(entry):
+            yield Path(entry.path)
+    for entry in subfolders:
+        yield from _walk(Path(entry.path))
+
+
+def _is_document(entry: os.DirEntry[str]) -> bool:
+    """A regular file, a link to one, or a dangling link (its read says so)."""
+    try:
+        return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
+    except OSError:  # cannot even be examined: its read says why
+        return True
 
 
 def read_files0(spec: str) -> list[str]:
@@ -77,7 +101,10 @@ def iter_sources(names: Iterable[str], recursive: bool = False) -> Iterator[Sour
                 yield SourceError(name, "is a directory (use -r to process the files in it)")
                 continue
             for file in _walk(path):
-                yield Source(str(file), file, file.relative_to(path))
+                if isinstance(file, SourceError):
+                    yield file
+                else:
+                    yield Source(str(file), file, file.relative_to(path))
         elif path.exists():
             yield Source(name, path, Path(path.name))
         else:

@@ -81,6 +81,49 @@ def test_recursive_walks_directories_in_sorted_order(posts):
     assert [Path(p).name for p in listed] == ["bom.md", "json.md", "post.md", "toml.md", "z.md"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_recursive_skips_fifos_and_links_to_folders_but_follows_links_to_files(posts):
+    os.mkfifo(posts / "pipe.md")  # reading it would wait for a writer forever
+    (posts / "sub").mkdir()
+    os.symlink("..", posts / "sub" / "parent")  # followed, the walk would never end
+    os.symlink(posts / "post.md", posts / "sub" / "linked.md")
+    # In a subprocess with a time limit: a walk that opened the FIFO would hang this test.
+    proc = subprocess.run([sys.executable, "-m", "cleantext", "normalize", "--check", "-r",
+                           str(posts)], capture_output=True, text=True, timeout=60)
+    assert proc.stderr == ""
+    listed = [Path(p).relative_to(posts).as_posix() for p in proc.stdout.split()]
+    assert listed == ["bom.md", "json.md", "post.md", "toml.md", "sub/linked.md"]
+
+
+def test_recursive_reports_a_dangling_link_and_goes_on(posts, tmp_path_factory):
+    os.symlink(posts / "gone.md", posts / "dangling.md")
+    out = tmp_path_factory.mktemp("out")
+    result = invoke("normalize", "-r", str(posts), "--output-dir", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"cleantext: {posts / 'dangling.md'}: No such file")
+    assert (out / "post.md").read_text(encoding="utf-8") == POST_CLEAN
+
+
+def test_recursive_reports_a_folder_it_cannot_list_and_goes_on(posts, tmp_path_factory,
+                                                               monkeypatch):
+    (posts / "locked").mkdir()
+    shutil.copy(FIXTURES / "post.md", posts / "locked" / "x.md")
+    real = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied")  # as root, chmod 000 would not
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    out = tmp_path_factory.mktemp("out")
+    result = invoke("normalize", "-r", str(posts), "--output-dir", str(out))
+    assert result.exit_code == 1
+    assert f"cleantext: {posts / 'locked'}: cannot read directory: Permission denied\n" \
+        in result.stderr
+    assert (out / "post.md").read_text(encoding="utf-8") == POST_CLEAN
+
+
 def test_files0_from(posts, tmp_path):
     listing = tmp_path / "list"
     listing.write_bytes(str(posts / "post.md").encode() + b"\0" + str(posts / "post.md").encode()
