@@ -178,12 +178,23 @@ def run(
     """Apply ``job`` to every source and write the results; return the counts."""
     sources: list[Source] = []
     failed = 0
+    first_for: dict[Path, Source] = {}  # --output-dir: the input each output path is for
     for item in items:
         if isinstance(item, SourceError):
             error(item.name, item.message)
             failed += 1
-        else:
-            sources.append(item)
+            continue
+        if output.mode == "dir":
+            # a/post.md and b/post.md both go to OUT/post.md: the second is refused, as cp
+            # refuses to overwrite a file it has just created, rather than replacing it.
+            first = first_for.setdefault(item.rel, item)
+            if first is not item and not (first.path and item.path
+                                          and same_file(first.path, item.path)):
+                target = _target(item, output)
+                error(item.name, f"would overwrite {target}, the output of {first.name}")
+                failed += 1
+                continue
+        sources.append(item)
 
     done = changed = 0
     results = _results(sources, job, output, encoding, jobs, stream_job)

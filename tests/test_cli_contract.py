@@ -313,6 +313,25 @@ def test_output_dir_inside_the_input_tree_is_refused(posts):
     assert not (posts / "clean").exists()
 
 
+def test_output_dir_refuses_a_second_input_for_the_same_output_file(posts, tmp_path):
+    other = tmp_path.parent / (tmp_path.name + "-other")
+    other.mkdir()
+    (other / "post.md").write_text(POST_CLEAN.replace("第一段", "别的"), encoding="utf-8")
+    out = tmp_path.parent / (tmp_path.name + "-out")
+    for args in ([str(posts / "post.md"), str(other / "post.md")],  # one name, two folders
+                 ["-r", str(posts), str(other)]):  # one relative path, two trees
+        shutil.rmtree(out, ignore_errors=True)
+        result = invoke("normalize", *args, "--output-dir", str(out))
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"cleantext: {other / 'post.md'}: would overwrite "
+                                        f"{out / 'post.md'}, the output of {posts / 'post.md'}\n")
+        assert (out / "post.md").read_text(encoding="utf-8") == POST_CLEAN  # the first one's
+    # The same file twice is not two inputs: written once, no error (as `cat a a` reads it twice).
+    result = invoke("normalize", str(posts / "post.md"), str(posts / ".." / posts.name / "post.md"),
+                    "--output-dir", str(out))
+    assert result.exit_code == 0, result.stderr
+
+
 def test_check_lists_files_that_would_change_and_exits_1(posts):
     clean = posts / "clean.md"
     clean.write_text(POST_CLEAN)
