@@ -12,12 +12,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from cleantext.errors import InputError
 
@@ -225,31 +226,44 @@ def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None =
             except OSError:
                 pass
     try:
-        fd, tmp = _open_temp(folder, target.name, mode)
-    except FileNotFoundError:
-        if not make_folder:
+        fd, tmp = _writing(_open_temp, folder, target.name, mode)
+    except WriteError as exc:
+        if exc.errno != errno.ENOENT or not make_folder:
             raise
-        folder.mkdir(parents=True, exist_ok=True)  # tried after: a syscall saved per file
-        fd, tmp = _open_temp(folder, target.name, mode)
+        _writing(folder.mkdir, parents=True, exist_ok=True)  # tried after: a syscall saved
+        fd, tmp = _writing(_open_temp, folder, target.name, mode)
     try:
         try:
             if mode is not None:
-                os.fchmod(fd, mode)
-            for chunk in chunks:
+                _writing(os.fchmod, fd, mode)
+            for chunk in chunks:  # what making the chunks raises passes as it is
                 view = memoryview(chunk)
                 while view:
-                    view = view[os.write(fd, view):]
+                    view = view[_writing(os.write, fd, view):]
             if durable:
-                os.fsync(fd)
+                _writing(os.fsync, fd)
         finally:
-            os.close(fd)
-        os.replace(tmp, target)
+            _writing(os.close, fd)
+        _writing(os.replace, tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+class WriteError(OSError):
+    """Writing an output failed, as opposed to reading an input or cleaning it: for a
+    streamed document, whose input is still being read while its output is written."""
+
+
+def _writing(call: Any, *args: Any, **kwargs: Any) -> Any:
+    """``call(*args)``, an OS call that writes the output: its OSError becomes a WriteError."""
+    try:
+        return call(*args, **kwargs)
+    except OSError as exc:
+        raise WriteError(exc.errno, exc.strerror or str(exc)) from None
 
 
 _temp_count = 0

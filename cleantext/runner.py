@@ -22,7 +22,15 @@ from typing import Any, NamedTuple
 
 from cleantext.document import Document, split_head
 from cleantext.errors import CleantextError, InputError, OutputClosed
-from cleantext.io import Source, SourceError, atomic_write, decode, read_bytes, same_file
+from cleantext.io import (
+    Source,
+    SourceError,
+    WriteError,
+    atomic_write,
+    decode,
+    read_bytes,
+    same_file,
+)
 
 # Inputs bigger than this go through a job's streaming path, when it has one.
 STREAM_THRESHOLD = 8 * 1024 * 1024
@@ -277,7 +285,9 @@ def _write(result: _Result, output: Output) -> None:
         assert target is not None
         if source.path is not None and same_file(source.path, target):
             raise OSError(0, "output would overwrite its own input")
-        atomic_write(target, [data], make_folder=True)
+        # --output-dir makes the folders of the tree it mirrors; -o, like a shell redirection
+        # or pandoc -o, writes into a folder that exists.
+        atomic_write(target, [data], make_folder=output.mode == "dir")
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -324,6 +334,10 @@ def _stream_or_process(job: Job, stream_job: Callable, output: Output, encoding:
         return _Result(source, None, True, None)
     except BrokenPipeError:
         raise OutputClosed() from None
+    except WriteError as exc:  # the output's fault, not the input's: say which file
+        target = _target(source, output)
+        return _Result(source, None, False, f"cannot write: {exc.strerror}",
+                       str(target or source.name))
     except Exception as exc:
         return _Result(source, None, False, describe(exc))
 
@@ -435,4 +449,4 @@ def _write_stream(source: Source, output: Output, head: str, body: Iterator[str]
         raise InputError("output would overwrite its own input")
     in_place = output.mode == "in-place"
     atomic_write(target, chunks, source.path if in_place else None, durable=in_place,
-                 make_folder=True)
+                 make_folder=output.mode == "dir")

@@ -296,6 +296,20 @@ def test_backup_without_in_place_is_a_usage_error(posts):
     assert invoke("normalize", "--backup", ".b", str(posts / "post.md")).exit_code == 2
 
 
+@pytest.mark.parametrize("streamed", [False, True])
+def test_output_into_a_missing_folder_is_an_error_not_a_new_folder(posts, tmp_path, monkeypatch,
+                                                                   streamed):
+    if streamed:  # the post is then over the threshold: streamed into its output
+        monkeypatch.setattr(runner, "STREAM_THRESHOLD", 16)
+    target = tmp_path / "missing" / "out.md"
+    result = invoke("normalize", str(posts / "post.md"), "-o", str(target))
+    assert result.exit_code == 1
+    # Named by the output, not the input: the input is there, streamed or not.
+    assert result.stderr.splitlines()[0] == (f"cleantext: {target}: cannot write: "
+                                             "No such file or directory")
+    assert not target.parent.exists()  # as with `> missing/out.md` or pandoc -o
+
+
 def test_output_dir_mirrors_the_tree(posts, tmp_path):
     (posts / "sub").mkdir()
     shutil.copy(FIXTURES / "post.md", posts / "sub" / "deep.md")

@@ -208,12 +208,34 @@ def test_a_temporary_name_left_by_a_killed_run_is_skipped_not_reused(tmp_path):
 
 def test_atomic_write_makes_a_missing_folder_only_when_asked(tmp_path):
     target = tmp_path / "missing" / "deeper" / "out.md"
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(cleantext_io.WriteError) as info:
         cleantext_io.atomic_write(target, [b"text"])
+    assert info.value.errno == errno.ENOENT
     assert not (tmp_path / "missing").exists()
     cleantext_io.atomic_write(target, [b"text"], make_folder=True)
     assert target.read_bytes() == b"text"
     assert list(target.parent.iterdir()) == [target]
+
+
+def test_atomic_write_tells_its_own_failures_from_those_of_the_data_it_writes(tmp_path,
+                                                                               monkeypatch):
+    # A streamed document is still being read (an OSError there is the input's) while its
+    # output is written (an OSError there is the output's): only the second is a WriteError.
+    def chunks():
+        yield b"first "
+        raise OSError(errno.EIO, "Input/output error")
+
+    with pytest.raises(OSError) as info:
+        cleantext_io.atomic_write(tmp_path / "a.md", chunks())
+    assert not isinstance(info.value, cleantext_io.WriteError)
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cleantext_io.os, "write", full)
+    with pytest.raises(cleantext_io.WriteError, match="No space left"):
+        cleantext_io.atomic_write(tmp_path / "b.md", [b"text"])
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind either time
 
 
 def test_reading_a_file_whose_size_says_zero_reads_it_all():
