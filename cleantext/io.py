@@ -269,6 +269,20 @@ def _writing(call: Any, *args: Any, **kwargs: Any) -> Any:
 _temp_count = 0
 
 
+# Bytes of the target's name kept in a temporary file's name: with the dot, the process id
+# and the counter added, the name stays within the 255 bytes most file systems allow, even
+# for a target name at that limit (85 Chinese characters in UTF-8).
+TEMP_STEM_BYTES = 200
+
+
+def temp_stem(name: str) -> str:
+    """``name``, cut by whole characters to at most ``TEMP_STEM_BYTES`` bytes on disk."""
+    stem = name
+    while len(os.fsencode(stem)) > TEMP_STEM_BYTES:
+        stem = stem[:-1]
+    return stem
+
+
 def _open_temp(folder: Path, name: str, mode: int | None) -> tuple[int, str]:
     """Create ``folder/.NAME.PID-N.tmp`` (a name no other process or call uses): its fd and
     path. A new file's mode is what ``open()`` gives (the umask applies); one that will get
@@ -277,7 +291,7 @@ def _open_temp(folder: Path, name: str, mode: int | None) -> tuple[int, str]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
     while True:
         _temp_count += 1
-        tmp = os.path.join(folder, f".{name}.{os.getpid()}-{_temp_count}.tmp")
+        tmp = os.path.join(folder, f".{temp_stem(name)}.{os.getpid()}-{_temp_count}.tmp")
         try:
             return os.open(tmp, flags, 0o666 if mode is None else 0o600), tmp
         except FileExistsError:  # left by a killed process with the same pid: next number

@@ -267,6 +267,32 @@ def test_output_onto_its_own_input_is_refused_by_inode(posts):
     assert (posts / "post.md").read_bytes() == POST
 
 
+# 80 Chinese characters and ".md": 243 bytes, a name the file system takes (255 at most),
+# though the temporary file's name made from it by adding to it would not be.
+LONG_NAME = "长" * 80 + ".md"
+
+
+def test_a_file_name_near_the_file_systems_limit_can_be_rewritten(posts, tmp_path_factory):
+    long = posts / LONG_NAME
+    shutil.copy(FIXTURES / "post.md", long)
+    out = tmp_path_factory.mktemp("out")
+    result = invoke("normalize", str(long), "--output-dir", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert (out / LONG_NAME).read_text(encoding="utf-8") == POST_CLEAN
+    result = invoke("normalize", "-i", str(long))
+    assert result.exit_code == 0, result.stderr
+    assert long.read_text(encoding="utf-8") == POST_CLEAN
+
+
+def test_a_temporary_files_stem_is_cut_by_whole_characters():
+    from cleantext.io import TEMP_STEM_BYTES, temp_stem
+
+    assert temp_stem("post.md") == "post.md"
+    stem = temp_stem(LONG_NAME)
+    assert LONG_NAME.startswith(stem)
+    assert TEMP_STEM_BYTES - 3 < len(stem.encode("utf-8")) <= TEMP_STEM_BYTES
+
+
 def test_in_place_with_backup_keeps_mode(posts):
     target = posts / "post.md"
     target.chmod(0o640)

@@ -348,6 +348,14 @@ def test_output_file_gets_every_line(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "b.md", "index.jsonl"]
 
 
+def test_output_file_may_have_a_name_near_the_file_systems_limit(tmp_path: Path):
+    a = write(tmp_path, "a.md", "---\ntitle: A\n---\nx\n")
+    out = tmp_path / ("长" * 80 + ".jsonl")  # 246 bytes: its temporary file's is cut to fit
+    result = invoke("meta", "-o", str(out), str(a))
+    assert result.exit_code == 0, result.output
+    assert [r["title"] for r in lines_of(out.read_text(encoding="utf-8"))] == ["A"]
+
+
 def test_output_file_may_not_be_an_input(tmp_path: Path):
     a = write(tmp_path, "a.md", "---\ntitle: A\n---\nx\n")
     result = CliRunner().invoke(cli, ["meta", "-o", str(a), str(a)])

@@ -73,10 +73,12 @@ def _run_to_file(path: Path, sources: list, job: Any, encoding: str | None) -> A
     import tempfile
 
     from cleantext import runner
+    from cleantext.io import temp_stem
 
     folder = path.parent
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{temp_stem(path.name)}.",
+                                   suffix=".tmp")
     except OSError as exc:
         raise click.UsageError(f"-o {path}: cannot write there: {exc.strerror or exc}") from None
     saved = sys.stdout
