@@ -25,7 +25,10 @@ class Param(NamedTuple):
 
     ``name`` is the keyword argument of the step function; the CLI spells it ``--name-with-dashes``
     (plus ``short`` if given). ``flag`` makes a boolean switch, ``choices`` a fixed set,
-    ``multiple`` a repeatable option collected into a tuple.
+    ``multiple`` a repeatable option collected into a tuple. ``check``, when given, is called
+    with a value the user gave before any document is read, and raises ``CleantextError`` if
+    the value cannot work (a rule file that cannot be read or parsed): one usage error then,
+    not the same error for every document.
     """
 
     name: str
@@ -37,6 +40,7 @@ class Param(NamedTuple):
     short: str | None = None
     metavar: str | None = None
     is_path: bool = False
+    check: Callable[[Any], None] | None = None
 
 
 class Step(NamedTuple):

@@ -500,12 +500,27 @@ def test_cli_rules_option_adds_a_user_file(tmp_path: Path) -> None:
     assert "首班车" not in result.stdout and "某市地铁十号线" in result.stdout
 
 
-def test_cli_bad_rule_file_is_a_one_line_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["strip-ads"], ["clean"], ["clean", "-s", "strip-ads"]])
+def test_cli_bad_rule_file_is_one_usage_error_before_any_document(tmp_path: Path,
+                                                                   command: list[str]) -> None:
+    # As `grep -f` or `sed -f` with a bad file: one error and exit 2, not one per document.
     path = rules_file(tmp_path, "##p\n\n##p:has-text(/[/)\n")
-    result = CliRunner().invoke(cli, ["strip-ads", "--rules", path, str(ZAOBAO)])
-    assert result.exit_code == 1
-    assert "my-rules.txt:3: bad regular expression" in result.stderr
-    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+    result = CliRunner().invoke(cli, [*command, "--rules", path, str(ZAOBAO), str(ZAOBAO)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and f"--rules: {path}:3: bad regular expression" in errors[0]
+    assert "Traceback" not in result.stderr
+    missing = str(tmp_path / "missing.txt")
+    result = CliRunner().invoke(cli, [*command, "--rules", missing, str(ZAOBAO), str(ZAOBAO)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"--rules: cannot read rule file {missing}: No such file" in result.stderr
+
+
+def test_a_rule_file_for_a_step_clean_does_not_run_is_not_read(tmp_path: Path) -> None:
+    path = rules_file(tmp_path, "##p:has-text(/[/)\n")
+    result = CliRunner().invoke(cli, ["clean", "-s", "normalize", "--rules", path, str(ZAOBAO)])
+    assert result.exit_code == 0
 
 
 def test_cli_list_rules_for_url() -> None:

@@ -23,6 +23,7 @@ from cleantext.cli import OTHER_COMMANDS
 from cleantext.cli.options import (
     INPUT_KEYS,
     OUTPUT_KEYS,
+    check_params,
     click_option,
     finish,
     help_text,
@@ -84,6 +85,7 @@ def clean_command(steps: tuple[str, ...], to: str, jobs: int | None, progress: b
     chosen = steps or default_steps()
     inputs = pop(kwargs, INPUT_KEYS)
     outputs = pop(kwargs, OUTPUT_KEYS)
+    check_params(all_params(chosen), kwargs)
     if to == "markdown":
         if not any(p.name == MARKDOWN_PARAM for p in all_params(chosen)):
             raise click.UsageError(f"--to markdown: none of the steps ({', '.join(chosen)}) "

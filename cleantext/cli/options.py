@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,20 @@ def output_from(sources: list[Source | SourceError], output: str | None, in_plac
     if diff:
         return Output("diff")
     return Output("stdout")
+
+
+def check_params(params: Iterable[Param], given: dict[str, Any]) -> None:
+    """Run each param's ``check`` on the value given for it, before any document is read:
+    a value that cannot work is one usage error, not one error per document."""
+    for param in params:
+        value = given.get(param.name)
+        if param.check is None or value is None or value == param.default:
+            continue
+        try:
+            param.check(value)
+        except CleantextError as exc:
+            option = "--" + param.name.replace("_", "-")
+            raise click.UsageError(f"{option}: {exc}") from None
 
 
 def exit_status(stats: Stats, output: Output) -> int:

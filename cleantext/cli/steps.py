@@ -9,6 +9,7 @@ import click
 from cleantext.cli.options import (
     INPUT_KEYS,
     OUTPUT_KEYS,
+    check_params,
     click_option,
     finish,
     help_text,
@@ -28,6 +29,7 @@ def step_command(step: Step) -> click.Command:
 
         inputs = pop(kwargs, INPUT_KEYS)
         outputs = pop(kwargs, OUTPUT_KEYS)
+        check_params(step.params, kwargs)
         sources = sources_from(**inputs)
         output = output_from(sources, **outputs, **inputs)
         job = StepsJob([step.name], kwargs)

@@ -240,6 +240,12 @@ def load_rule_file(path: str | Path, name: str | None = None) -> tuple[Rule, ...
     return _load_file(str(p), (st.st_mtime_ns, st.st_size), name or str(path))
 
 
+def _check_rule_files(paths: Iterable[str | Path]) -> None:
+    """Read and parse each rule file (kept for the run): its problem, if any, as an error."""
+    for path in paths:
+        load_rule_file(path)
+
+
 def builtin_files() -> list[Path]:
     """The built-in rule files: the generic set first, then the site sets."""
     files = sorted(BUILTIN_DIR.glob("*.txt"))
@@ -987,7 +993,7 @@ STEP = Step(
     ),
     params=(
         Param("rules", "Also use the rules in this file (repeatable).", default=(),
-              multiple=True, is_path=True, metavar="FILE"),
+              multiple=True, is_path=True, metavar="FILE", check=_check_rule_files),
         Param("no_builtin", "Use only --rules files: no built-in rules, no heuristics.",
               flag=True, default=False),
         Param("no_site_rules", "Leave out every site-specific rule (generic rules and "
