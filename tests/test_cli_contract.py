@@ -232,8 +232,12 @@ def test_forced_encoding(tmp_path):
     path = tmp_path / "latin.txt"
     path.write_bytes("café  au lait\n".encode("latin-1"))
     assert invoke("normalize", "--encoding", "latin-1", str(path)).stdout == "café au lait\n"
-    bad = invoke("normalize", "--encoding", "no-such-codec", str(path))
-    assert bad.exit_code == 1 and "unknown encoding 'no-such-codec'" in bad.stderr
+    # An encoding that does not exist, or is not a text encoding, is one usage error before
+    # any input is read, not one error per document.
+    for name in ("no-such-codec", "rot13"):
+        bad = invoke("normalize", "--encoding", name, str(path), str(path))
+        assert bad.exit_code == 2 and bad.stdout == ""
+        assert bad.stderr.count(f"unknown text encoding {name!r}") == 1
 
 
 def test_undecodable_bytes_give_a_one_line_error(tmp_path):

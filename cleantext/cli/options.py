@@ -29,6 +29,20 @@ def _apply(decorators: list[Callable], f: Callable) -> Callable:
     return f
 
 
+def _known_encoding(ctx: click.Context, param: click.Parameter, name: str | None) -> str | None:
+    """--encoding checked once, before any input is read: not one error per document."""
+    import codecs
+
+    if name is not None:
+        try:
+            known = codecs.lookup(name)._is_text_encoding  # not rot13, base64...
+        except LookupError:
+            known = False
+        if not known:
+            raise click.BadParameter(f"unknown text encoding {name!r}")
+    return name
+
+
 def input_options(f: Callable) -> Callable:
     return _apply([
         click.argument("files", nargs=-1, metavar="[FILE]..."),
@@ -37,7 +51,7 @@ def input_options(f: Callable) -> Callable:
         click.option("--files0-from", metavar="F",
                      help="Read NUL-separated input paths from F (- for stdin), as from "
                           "find -print0."),
-        click.option("--encoding", metavar="NAME",
+        click.option("--encoding", metavar="NAME", callback=_known_encoding,
                      help="Decode inputs with this encoding instead of UTF-8/detection."),
     ], f)
 
