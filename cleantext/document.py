@@ -78,7 +78,7 @@ def split_head(text: str) -> tuple[int, str | None]:
 
         try:
             value, end = json.JSONDecoder().raw_decode(text, start)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the parser's depth: not metadata
             return pos, None
         rest = _REST_OF_LINE.match(text, end)  # the object must end its line
         if isinstance(value, dict) and rest:

@@ -149,6 +149,12 @@ def test_crlf_blank_lines_before_front_matter_belong_to_the_head():
     assert doc.metadata == {"title": "x"}
 
 
+def test_json_nested_deeper_than_the_parser_goes_is_body_not_an_error():
+    text = '{"a":' * 5000 + "1" + "}" * 5000 + "\n<p>x</p>\n"
+    doc = Document.parse(text)
+    assert doc.format is None and doc.body == text
+
+
 def test_json_front_matter_without_a_final_newline():
     doc = Document.parse('{"a": 1}')
     assert (doc.format, doc.head, doc.body) == ("json", '{"a": 1}', "")

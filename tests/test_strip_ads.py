@@ -7,6 +7,7 @@ an editor line).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -295,7 +296,7 @@ def test_only_the_generic_file_and_the_site_s_own_file_are_read(
     real = module.load_rule_file
     monkeypatch.setattr(module, "load_rule_file",
                         lambda path, name=None: read.append(Path(path).name) or real(path, name))
-    module.active_rules.cache_clear()
+    module._active_rules.cache_clear()
     try:
         module.active_rules("finance.sina.com.cn")
         assert read == ["generic.txt", "sina.com.cn.txt"]
@@ -303,7 +304,7 @@ def test_only_the_generic_file_and_the_site_s_own_file_are_read(
         module.active_rules("www.zaobao.com", no_site_rules=True)
         assert read == ["generic.txt"]
     finally:
-        module.active_rules.cache_clear()
+        module._active_rules.cache_clear()
 
 
 # --- heuristics ------------------------------------------------------------------------------
@@ -521,6 +522,31 @@ def test_a_rule_file_for_a_step_clean_does_not_run_is_not_read(tmp_path: Path) -
     path = rules_file(tmp_path, "##p:has-text(/[/)\n")
     result = CliRunner().invoke(cli, ["clean", "-s", "normalize", "--rules", path, str(ZAOBAO)])
     assert result.exit_code == 0
+
+
+def test_a_user_rule_file_edited_between_two_calls_is_read_again(tmp_path: Path) -> None:
+    html = "<div class='aaa'>甲</div><div class='bbb'>乙</div><p>" + "正文。" * 40 + "</p>"
+    path = rules_file(tmp_path, "##.aaa\n")
+    first = strip_ads(Document("", html), rules=[path], no_builtin=True).body
+    assert "甲" not in first and "乙" in first
+    Path(path).write_text("##.bbb\n", encoding="utf-8")  # same size: the stamp still differs
+    os.utime(path, ns=(1, 1))
+    second = strip_ads(Document("", html), rules=[path], no_builtin=True).body
+    assert "甲" in second and "乙" not in second
+    Path(path).unlink()
+    with pytest.raises(CleantextError, match="cannot read rule file"):
+        strip_ads(Document("", html), rules=[path], no_builtin=True)
+
+
+@pytest.mark.parametrize("head", ["---\ntitle: [unclosed\n---\n",  # YAML that cannot parse
+                                  "---\n\n<p>不是元数据</p>\n\n---\n"])  # a rule, then body
+def test_a_header_that_cannot_be_parsed_leaves_the_generic_rules(head: str) -> None:
+    # The site is a hint: strip-html, normalize and convert clean such a document; so does
+    # strip-ads, with the rules for no site in particular.
+    doc = Document.parse(head + "<p>" + "正文。" * 40 + "</p><img width='1' height='1' src='t'>")
+    assert doc.format == "yaml"
+    out = strip_ads(doc)
+    assert "<img" not in out.body and "正文。" in out.body and out.head == doc.head
 
 
 def test_cli_list_rules_for_url() -> None:

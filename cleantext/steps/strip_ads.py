@@ -37,6 +37,7 @@ document's prose (text outside links, at least ``_GUARD_MIN`` characters): that 
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -260,10 +261,26 @@ class RuleSet(NamedTuple):
     heuristics: bool
 
 
-@lru_cache(maxsize=256)
 def active_rules(host: str, rules: tuple[str, ...] = (), no_builtin: bool = False,
                  no_site_rules: bool = False) -> RuleSet:
-    """The rules for a site (``host`` may be '' for none), from built-in and user files."""
+    """The rules for a site (``host`` may be '' for none), from built-in and user files.
+
+    Worked out once per process for each set of arguments, and again when a user rule file
+    has changed (or another file now has its name): an edited file is read again.
+    """
+    stamps = []
+    for f in rules:
+        try:
+            st = os.stat(f)
+        except OSError as exc:
+            raise CleantextError(f"cannot read rule file {f}: {exc.strerror or exc}") from None
+        stamps.append((st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size))
+    return _active_rules(host, rules, tuple(stamps), no_builtin, no_site_rules)
+
+
+@lru_cache(maxsize=256)
+def _active_rules(host: str, rules: tuple[str, ...], stamps: tuple[tuple[int, ...], ...],
+                  no_builtin: bool, no_site_rules: bool) -> RuleSet:
     from cleantext import diskcache
 
     loaded: list[Rule] = []
@@ -298,7 +315,12 @@ def site_of(doc: Document, url: str | None = None) -> str:
         found = dict(_URL_LINE.findall(doc.front_matter))
         candidates = [found.get(key) for key in URL_KEYS]
     if not url and doc.format is not None and not any(candidates):
-        meta = doc.metadata
+        from cleantext.meta import FrontMatterError
+
+        try:
+            meta = doc.metadata
+        except FrontMatterError:  # the site is a hint: a broken header leaves the generic rules
+            meta = {}
         candidates = [meta.get(key) for key in URL_KEYS]
     for value in candidates:
         if isinstance(value, list) and value:
