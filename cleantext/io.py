@@ -253,6 +253,40 @@ def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None =
         raise
 
 
+def write_output(target: Path, chunks: Iterable[bytes], make_folder: bool = False) -> None:
+    """Write a new output (``-o``, ``--output-dir``) as ``> target`` would, but atomically.
+
+    A regular file, or a name that does not exist yet, is replaced by ``atomic_write``; a
+    symbolic link is written through (the file it names is replaced, the link stays); a FIFO
+    or a device (``/dev/null``, ``/dev/stdout``) cannot be replaced by a rename, so it is
+    opened and written to, as the shell does.
+    """
+    target = Path(target)
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:  # nothing there yet (or it cannot be seen): made new, or the error said
+        mode = None
+    if mode is not None and stat.S_ISLNK(mode):
+        try:
+            mode = os.stat(target).st_mode
+        except OSError:  # a dangling link: its file is made, as `>` makes it
+            mode = None
+        if mode is None or stat.S_ISREG(mode):
+            target = Path(os.path.realpath(target))
+    if mode is not None and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                             or stat.S_ISSOCK(mode)):
+        fd = _writing(os.open, target, os.O_WRONLY | os.O_CLOEXEC)
+        try:
+            for chunk in chunks:
+                view = memoryview(chunk)
+                while view:
+                    view = view[_writing(os.write, fd, view):]
+        finally:
+            _writing(os.close, fd)
+        return
+    atomic_write(target, chunks, make_folder=make_folder)
+
+
 class WriteError(OSError):
     """Writing an output failed, as opposed to reading an input or cleaning it: for a
     streamed document, whose input is still being read while its output is written."""

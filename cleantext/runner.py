@@ -30,6 +30,7 @@ from cleantext.io import (
     decode,
     read_bytes,
     same_file,
+    write_output,
 )
 
 # Inputs bigger than this go through a job's streaming path, when it has one.
@@ -287,7 +288,7 @@ def _write(result: _Result, output: Output) -> None:
             raise OSError(0, "output would overwrite its own input")
         # --output-dir makes the folders of the tree it mirrors; -o, like a shell redirection
         # or pandoc -o, writes into a folder that exists.
-        atomic_write(target, [data], make_folder=output.mode == "dir")
+        write_output(target, [data], make_folder=output.mode == "dir")
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -447,6 +448,7 @@ def _write_stream(source: Source, output: Output, head: str, body: Iterator[str]
                          durable=True)
     elif same_file(source.path, target):
         raise InputError("output would overwrite its own input")
-    in_place = output.mode == "in-place"
-    atomic_write(target, chunks, source.path if in_place else None, durable=in_place,
-                 make_folder=output.mode == "dir")
+    if output.mode == "in-place":
+        atomic_write(target, chunks, source.path, durable=True)
+    else:
+        write_output(target, chunks, make_folder=output.mode == "dir")

@@ -326,6 +326,46 @@ def test_backup_without_in_place_is_a_usage_error(posts):
     assert invoke("normalize", "--backup", ".b", str(posts / "post.md")).exit_code == 2
 
 
+@pytest.mark.parametrize("command", [["normalize"], ["meta"], ["clean", "--to", "jsonl"]])
+def test_output_through_a_symbolic_link_replaces_its_file_and_keeps_the_link(posts, tmp_path,
+                                                                             command):
+    real = tmp_path / "real.out"
+    real.write_text("old\n")
+    link = tmp_path / "link.out"
+    link.symlink_to(real)
+    result = invoke(*command, str(posts / "post.md"), "-o", str(link))
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == str(real)  # as `> link` leaves it
+    assert "测试" in real.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize("command", [["normalize"], ["meta"], ["clean", "--to", "jsonl"]])
+def test_output_into_a_fifo_writes_into_it_rather_than_replacing_it(posts, tmp_path, command):
+    # A FIFO or a device (/dev/null, /dev/stdout) cannot be replaced by a rename, and must
+    # not be: as root, -o /dev/null would have put a regular file in its place.
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = invoke(*command, str(posts / "post.md"), "-o", str(fifo))
+    reader.join(30)
+    assert result.exit_code == 0, result.stderr
+    assert fifo.is_fifo()
+    assert "测试".encode() in received[0]
+
+
+@pytest.mark.parametrize("command", [["normalize"], ["meta"], ["clean", "--to", "jsonl"]])
+def test_output_dash_means_stdout(posts, command, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*command, str(posts / "post.md"), "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert "测试" in result.stdout and not (tmp_path / "-").exists()
+
+
 @pytest.mark.parametrize("streamed", [False, True])
 def test_output_into_a_missing_folder_is_an_error_not_a_new_folder(posts, tmp_path, monkeypatch,
                                                                    streamed):

@@ -356,6 +356,30 @@ def test_output_file_may_have_a_name_near_the_file_systems_limit(tmp_path: Path)
     assert [r["title"] for r in lines_of(out.read_text(encoding="utf-8"))] == ["A"]
 
 
+def test_output_file_gets_the_mode_a_new_file_gets_and_keeps_an_existing_files(tmp_path: Path):
+    a = write(tmp_path, "a.md", "---\ntitle: A\n---\nx\n")
+    out = tmp_path / "index.jsonl"
+    umask = os.umask(0o022)
+    try:
+        assert invoke("meta", "-o", str(out), str(a)).exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o644  # not 0600: others may read an index
+        out.chmod(0o640)
+        assert invoke("meta", "-o", str(out), str(a)).exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(umask)
+
+
+def test_output_file_that_is_a_folder_is_a_one_line_error(tmp_path: Path):
+    a = write(tmp_path, "a.md", "---\ntitle: A\n---\nx\n")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = CliRunner().invoke(cli, ["meta", "-o", str(folder), str(a)])
+    assert result.exit_code == 1
+    assert result.stderr == f"cleantext: {folder}: cannot write: Is a directory\n"
+    assert list(folder.iterdir()) == []
+
+
 def test_output_file_may_not_be_an_input(tmp_path: Path):
     a = write(tmp_path, "a.md", "---\ntitle: A\n---\nx\n")
     result = CliRunner().invoke(cli, ["meta", "-o", str(a), str(a)])

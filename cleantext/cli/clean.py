@@ -8,12 +8,8 @@ progress bar and the closing summary line.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +28,9 @@ from cleantext.cli.options import (
     output_options,
     pop,
     sources_from,
+    stdout_to,
 )
+from cleantext.io import STDIN
 from cleantext.registry import STEPS, all_params, default_steps
 
 FORMATS = ("text", "markdown", "jsonl")
@@ -93,7 +91,7 @@ def clean_command(steps: tuple[str, ...], to: str, jobs: int | None, progress: b
         kwargs[MARKDOWN_PARAM] = True
     if to == "jsonl":
         _check_jsonl_outputs(outputs)
-        target = outputs["output"]
+        target = None if outputs["output"] == STDIN else outputs["output"]
         sources = sources_from(**inputs)
         if target is not None:
             _check_not_an_input(sources, Path(target))
@@ -107,7 +105,7 @@ def clean_command(steps: tuple[str, ...], to: str, jobs: int | None, progress: b
     if progress is None:
         progress = sys.stderr.isatty()
     try:
-        with _stdout_to(target):
+        with stdout_to(target):
             stats = runner.run(sources, job, output, encoding=inputs["encoding"],
                                jobs=jobs or _cores(), progress=progress,
                                stream_job=job.stream if job.streams else None,
@@ -142,24 +140,3 @@ def _check_not_an_input(sources: list[Any], target: Path) -> None:
             raise click.UsageError(f"-o {target}: that is one of the inputs")
 
 
-@contextlib.contextmanager
-def _stdout_to(target: str | None) -> Iterator[None]:
-    """Send what the runner writes to stdout into ``target``, replaced atomically at the end.
-
-    The runner writes each result to ``sys.stdout.buffer`` in input order; for one JSON Lines
-    file the results are gathered in a temporary file and then written with the same atomic
-    rename as every other output, so an interrupted run leaves the old file (or none).
-    """
-    if target is None:
-        yield
-        return
-    from cleantext.io import atomic_write
-
-    with tempfile.TemporaryFile() as spool:
-        wrapper = io.TextIOWrapper(spool, encoding="utf-8", write_through=True)
-        with contextlib.redirect_stdout(wrapper):
-            yield
-        wrapper.flush()
-        wrapper.detach()
-        spool.seek(0)
-        atomic_write(Path(target), iter(lambda: spool.read(1 << 20), b""))

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from cleantext.cli import OTHER_COMMANDS
-from cleantext.cli.options import INPUT_KEYS, finish, help_text, input_options, pop, sources_from
-from cleantext.io import same_file
+from cleantext.cli.options import (
+    INPUT_KEYS,
+    finish,
+    help_text,
+    input_options,
+    pop,
+    sources_from,
+    stdout_to,
+)
+from cleantext.io import STDIN, same_file
 
 
 def _split_fields(ctx: click.Context, param: click.Parameter,
@@ -56,43 +62,17 @@ def meta_command(output: str | None, fields: tuple[str, ...] | None, raw: bool, 
     inputs = pop(kwargs, INPUT_KEYS)
     sources = sources_from(**inputs)
     job = MetaJob(raw=raw, fields=fields, ascii=ascii_, pretty=pretty)
-    if output is None:
-        stats = runner.run(sources, job, encoding=inputs["encoding"])
-    else:
-        target = Path(output)
+    target = None if output in (None, STDIN) else Path(output)
+    if target is not None:
         for source in sources:
             if getattr(source, "path", None) is not None and same_file(source.path, target):
                 raise click.UsageError(f"-o {output}: that is an input file")
-        stats = _run_to_file(target, sources, job, inputs["encoding"])
-    finish(stats, runner.Output())
-
-
-def _run_to_file(path: Path, sources: list, job: Any, encoding: str | None) -> Any:
-    """Run with stdout pointed at a temporary file beside ``path``, then rename it over
-    ``path``: readers never see half a file, and one file holds every input's line."""
-    import tempfile
-
-    from cleantext import runner
-    from cleantext.io import temp_stem
-
-    folder = path.parent
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{temp_stem(path.name)}.",
-                                   suffix=".tmp")
+        with stdout_to(output):
+            stats = runner.run(sources, job, encoding=inputs["encoding"])
     except OSError as exc:
-        raise click.UsageError(f"-o {path}: cannot write there: {exc.strerror or exc}") from None
-    saved = sys.stdout
-    try:
-        with open(fd, "w", encoding="utf-8") as fh:
-            sys.stdout = fh
-            try:
-                stats = runner.run(sources, job, encoding=encoding)
-            finally:
-                sys.stdout = saved
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return stats
+        if target is None:
+            raise
+        runner.error(str(target), f"cannot write: {exc.strerror or exc}")
+        click.get_current_context().exit(1)
+    finish(stats, runner.Output())

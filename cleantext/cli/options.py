@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,8 @@ def output_from(sources: list[Source | SourceError], output: str | None, in_plac
         raise click.UsageError(f"{' and '.join(chosen)} cannot be used together")
     if backup and not in_place:
         raise click.UsageError("--backup only goes with -i/--in-place")
+    if output == STDIN:  # -o -: standard output, as for pandoc
+        output = None
     readable = [s for s in sources if isinstance(s, Source)]
     if output:
         if len(sources) != 1:
@@ -130,6 +133,33 @@ def output_from(sources: list[Source | SourceError], output: str | None, in_plac
     if diff:
         return Output("diff")
     return Output("stdout")
+
+
+@contextlib.contextmanager
+def stdout_to(target: str | None) -> Iterator[None]:
+    """Send what the runner writes to stdout into ``target`` (None or ``-``: stdout itself),
+    written at the end as ``io.write_output`` writes (atomically for a file).
+
+    The runner writes each result to ``sys.stdout.buffer`` in input order; for one output
+    file (``meta -o``, ``clean --to jsonl -o``) the results are gathered in a temporary
+    file first, so an interrupted run leaves the old file (or none).
+    """
+    if target is None or target == STDIN:
+        yield
+        return
+    import io
+    import tempfile
+
+    from cleantext.io import write_output
+
+    with tempfile.TemporaryFile() as spool:
+        wrapper = io.TextIOWrapper(spool, encoding="utf-8", write_through=True)
+        with contextlib.redirect_stdout(wrapper):
+            yield
+        wrapper.flush()
+        wrapper.detach()
+        spool.seek(0)
+        write_output(Path(target), iter(lambda: spool.read(1 << 20), b""))
 
 
 def check_params(params: Iterable[Param], given: dict[str, Any]) -> None:
