@@ -11,7 +11,8 @@ Front matter forms recognised at the top of a document (after an optional BOM an
 - TOML between ``+++`` and ``+++``, as Hugo writes it;
 - a JSON object, whose end is found with a JSON decoder (nested ``}`` lines are no problem);
 - Hexo's YAML without an opening ``---``: ``key: value`` lines down to a ``---`` line, accepted
-  only when those lines parse as a YAML mapping.
+  only when those lines parse as a YAML mapping and hold no blank line (paragraphs of text
+  above a ``---`` rule are a body).
 
 An opening delimiter that is never closed means there is no front matter.
 
@@ -33,6 +34,7 @@ _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE)
 _HEXO_CLOSE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 _REST_OF_LINE = re.compile(r"[ \t]*(?:\r?\n|\Z)")
 # A first line that looks like ``key: value`` (or ``key:``), the start of Hexo front matter.
 _HEXO_FIRST_LINE = re.compile(r"[A-Za-z_][\w .-]*:(?:[ \t]|\r?\n)")
@@ -87,7 +89,10 @@ def split_head(text: str) -> tuple[int, str | None]:
 
     if _HEXO_FIRST_LINE.match(text, start):
         m = _HEXO_CLOSE.search(text, start, start + _HEXO_MAX)
-        if m and _is_yaml_mapping(text[start : m.start()]):
+        # No blank line inside: text made of paragraphs ("Source: X", a blank line, a "---"
+        # rule) is a body, as strip-html writes one, not a header to keep out of the steps.
+        if m and not _BLANK_LINE.search(text, start, m.start()) \
+                and _is_yaml_mapping(text[start : m.start()]):
             return _after(text, m.end()), "yaml"
     return pos, None
 

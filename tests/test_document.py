@@ -55,6 +55,8 @@ def test_hexo_front_matter_without_opening_delimiter():
     "just a line\n---\nnext\n",  # not key: value
     "a: [unclosed\n---\nbody\n",  # looks like a key, but is not a YAML mapping
     "see: this\nand that: [\n---\nbody\n",  # second line breaks the mapping
+    "Source: Reuters\n\n---\n\nThe body.\n",  # paragraphs above a rule, as strip-html writes
+    "title: x\n\ndate: 2021-04-17\n---\nbody\n",  # a mapping, but with a blank line inside
 ])
 def test_body_with_a_rule_line_is_not_taken_for_hexo_front_matter(text):
     doc = Document.parse(text)
