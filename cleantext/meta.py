@@ -541,6 +541,24 @@ def json_safe(value: Any, *, _depth: int = 0, _budget: _Budget | None = None) ->
     return str(value)
 
 
+_LONE_SURROGATE = LazyPattern("[\ud800-\udfff]")
+
+
+def json_text(value: Any, *, ascii: bool = False, indent: int | None = None) -> str:
+    """``value`` (JSON-safe) as JSON text that is also valid UTF-8: a lone surrogate, which
+    a JSON front matter's ``"\\ud800"`` escape can give, is written as that escape again.
+
+    >>> json_text({"t": "a\\ud800b"})
+    '{"t": "a\\\\ud800b"}'
+    """
+    import json
+
+    out = json.dumps(value, ensure_ascii=ascii, indent=indent, allow_nan=False)
+    if not ascii and _LONE_SURROGATE.search(out):
+        out = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+    return out
+
+
 def _json_key(key: Any) -> str:
     if isinstance(key, str):
         return key
@@ -929,6 +947,5 @@ class MetaJob:
         import json
 
         rec = record(Document.parse(text, name), raw=self.raw, fields=self.fields)
-        return json.dumps(rec, ensure_ascii=self.ascii, indent=2 if self.pretty else None,
-                          allow_nan=False) + "\n"
+        return json_text(rec, ascii=self.ascii, indent=2 if self.pretty else None) + "\n"
 

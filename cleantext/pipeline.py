@@ -87,14 +87,12 @@ class JsonlJob(StepsJob):
     """
 
     def __call__(self, text: str, name: str) -> str:
-        import json
-
-        from cleantext.meta import record
+        from cleantext.meta import json_text, record
 
         doc = Document.parse(text, name)
         row = dict(record(doc))
         row["text"] = apply(doc, self.steps, self.options).body
-        return json.dumps(row, ensure_ascii=False) + "\n"
+        return json_text(row) + "\n"
 
     @property
     def streams(self) -> bool:

@@ -380,6 +380,19 @@ def test_output_file_that_is_a_folder_is_a_one_line_error(tmp_path: Path):
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", [["meta"], ["clean", "--to", "jsonl"]])
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udc80"])
+def test_a_lone_surrogate_from_json_front_matter_stays_an_escape(tmp_path: Path,
+                                                                  command: list[str],
+                                                                  escape: str):
+    # JSON allows "\ud800" alone; written raw it is not UTF-8 (or could not be written).
+    post = write(tmp_path, "s.md", '{"title": "a ' + escape + ' b"}\n<p>x</p>\n')
+    result = CliRunner().invoke(cli, [*command, str(post)])
+    assert result.exit_code == 0, result.stderr
+    line = result.stdout_bytes.decode("utf-8")  # valid UTF-8
+    assert escape in line and json.loads(line)["title"] == "a " + json.loads(f'"{escape}"') + " b"
+
+
 def test_output_file_may_not_be_an_input(tmp_path: Path):
     a = write(tmp_path, "a.md", "---\ntitle: A\n---\nx\n")
     result = CliRunner().invoke(cli, ["meta", "-o", str(a), str(a)])
