@@ -400,6 +400,9 @@ URL_KEYS = ("from", "url", "link", "source")
 # Seconds since 1970 up to this are seconds; bigger numbers are milliseconds (1e11 s is the
 # year 5138, 1e11 ms is 1973), as JavaScript scrapers write them.
 _MS_THRESHOLD = 10**11
+# Smaller numbers are not read as Unix time (10**8 s is 1973-03-03): they are a year (2021),
+# a time YAML read in base 60 (10:30 is 630), a count; an 8-digit one may be 20210417.
+_MIN_UNIX = 10**8
 _MAX_UNIX = 253_402_300_799  # 9999-12-31T23:59:59Z
 
 _CHINESE_DATE = LazyPattern(
@@ -466,6 +469,8 @@ def parse_date(value: Any) -> dt.date | None:
                 return dt.date(y, mo, d)  # type: ignore[arg-type]
             if "下午" in text and h < 12:
                 h += 12
+            elif "上午" in text and h == 12:  # 上午12:30 is half past midnight
+                h = 0
             return dt.datetime(y, mo, d, h, mi or 0, s or 0)  # type: ignore[arg-type]
         from email.utils import parsedate_to_datetime
 
@@ -486,11 +491,23 @@ def _iso_parse(text: str) -> dt.date:
     return dt.datetime.fromisoformat(text)
 
 
-def _unix(number: float) -> dt.datetime | None:
+def _unix(number: float) -> dt.date | None:
+    """A number as a date: ``YYYYMMDD``, else Unix seconds or milliseconds from 1973 on.
+
+    >>> _unix(20210417), _unix(2021) is None
+    (datetime.date(2021, 4, 17), True)
+    """
     if isinstance(number, float) and not math.isfinite(number):
         return None
+    if number < _MIN_UNIX:
+        if isinstance(number, int) and 10_000_101 <= number <= 99_991_231:
+            try:
+                return dt.date(number // 10_000, number // 100 % 100, number % 100)
+            except ValueError:
+                return None
+        return None
     seconds = number / 1000 if number >= _MS_THRESHOLD else number
-    if not 0 <= seconds <= _MAX_UNIX:
+    if seconds > _MAX_UNIX:
         return None
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
@@ -606,7 +623,10 @@ def record(doc: Document, *, raw: bool = False,
                 if parsed is not None:
                     rec[key] = iso(parsed)
 
-    date_from = "front-matter" if _present(rec.get("date")) else "none"
+    # "Date:" is a date key as "date:" is (converted above): either is the post's date.
+    has_date = any(isinstance(k, str) and k.lower() == "date" and _present(v)
+                   for k, v in rec.items())
+    date_from = "front-matter" if has_date else "none"
     if date_from == "none":
         file_date = date_from_path(doc.path)
         if file_date is not None:

@@ -84,6 +84,12 @@ def test_library_metadata_is_exported_and_takes_a_document():
     ("date: next Tuesday", "next Tuesday"),  # not understood: kept as is
     ("date: 2021-02-30", "2021-02-30"),  # impossible YAML date: kept, not an error
     ("date: 99999999999999999", 99999999999999999),  # out-of-range number: kept
+    ("date: 20210417", "2021-04-17"),  # a compact date, not 1970-08-22 in Unix seconds
+    ("date: '20210417'", "2021-04-17"),
+    ("date: 20210230", 20210230),  # not a date: kept
+    ("date: 2021", 2021),  # a year alone: kept, not 1970-01-01T00:33:41
+    ("date: 2021年4月17日 上午12:30", "2021-04-17T00:30:00"),  # 12:30 a.m.
+    ("date: 2021年4月17日 下午12:30", "2021-04-17T12:30:00"),  # 12:30 p.m.
 ])
 def test_dates_become_iso_8601(line: str, expected: str):
     assert next(iter(metadata(f"---\n{line}\n---\nx\n").values())) == expected
@@ -125,6 +131,15 @@ def test_front_matter_date_wins_over_the_file_name(tmp_path: Path):
     post = write(tmp_path, "2021-04-17-x.md", "---\ndate: 2022-01-02\n---\nbody\n")
     rec = lines_of(invoke("meta", str(post)).output)[0]
     assert (rec["date"], rec["_date_from"]) == ("2022-01-02", "front-matter")
+
+
+def test_a_capitalised_date_key_is_the_posts_date_too(tmp_path: Path):
+    # Date keys are read whatever their case; "Date:" must not leave room for a second,
+    # different date from the file name.
+    post = write(tmp_path, "2021-04-17-x.md", "---\nDate: 2022-01-02\n---\nbody\n")
+    rec = lines_of(invoke("meta", str(post)).output)[0]
+    assert (rec["Date"], rec["_date_from"]) == ("2022-01-02", "front-matter")
+    assert "date" not in rec
 
 
 def test_no_date_anywhere_says_none(tmp_path: Path):
