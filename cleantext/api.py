@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from cleantext.document import Document
-from cleantext.registry import get
+from cleantext.registry import get, python_options
 
 T = TypeVar("T", str, Document)
 
@@ -26,10 +26,8 @@ class StepFunction:
         )
 
     def __call__(self, document: T, **options: Any) -> T:
-        unknown = set(options) - {p.name for p in self.step.params}
-        if unknown:
-            raise TypeError(f"{self.step.name} takes no option {', '.join(sorted(unknown))}")
-        doc = document if isinstance(document, Document) else Document.parse(document)
+        options = python_options([self.step.name], options, f"{self.__name__}()")
+        doc = as_document(document, f"{self.__name__}()")
         result = self.step.run(doc, **self.step.options(options))
         return result if isinstance(document, Document) else result.text
 
@@ -38,6 +36,17 @@ class StepFunction:
 
     def __repr__(self) -> str:
         return f"<cleantext step {self.step.name}>"
+
+
+def as_document(document: Any, caller: str) -> Document:
+    """``document`` as a Document: parsed from text, or as it is; anything else a TypeError."""
+    if isinstance(document, Document):
+        return document
+    if isinstance(document, str):
+        return Document.parse(document)
+    hint = " (decode it first: data.decode('utf-8'))" if isinstance(document, bytes) else ""
+    raise TypeError(f"{caller} takes a document's text (str) or a Document, "
+                    f"not {type(document).__name__}{hint}")
 
 
 def step_function(name: str) -> StepFunction:

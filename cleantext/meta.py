@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 import sys
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -689,19 +691,21 @@ def date_from_path(path: str | None) -> str | None:
 
 
 def metadata(text_or_doc: str | Document, *, raw: bool = False,
-             fields: tuple[str, ...] | None = None, path: str | None = None) -> dict[str, Any]:
+             fields: str | Iterable[str] | None = None,
+             path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The ``meta`` record of a document's text (or a Document) as a JSON-safe dict.
 
     >>> metadata("# Hello\\n\\nSome text.\\n", path="2021-04-17-hello.md", fields=("title", "date"))
     {'title': 'Hello', 'date': '2021-04-17'}
     """
-    if isinstance(text_or_doc, Document):
-        doc = text_or_doc
-        if path is not None:
-            doc = Document(doc.head, doc.body, doc.format, path)
-    else:
-        doc = Document.parse(text_or_doc, path)
-    return record(doc, raw=raw, fields=fields)
+    from cleantext.api import as_document
+
+    if isinstance(fields, str):  # one field, not its characters
+        fields = (fields,)
+    doc = as_document(text_or_doc, "metadata()")
+    if path is not None:
+        doc = Document(doc.head, doc.body, doc.format, os.fspath(path))
+    return record(doc, raw=raw, fields=None if fields is None else tuple(fields))
 
 
 # --- body statistics -------------------------------------------------------------------------
@@ -964,8 +968,6 @@ class MetaJob:
         self.pretty = pretty
 
     def __call__(self, text: str, name: str) -> str:
-        import json
-
         rec = record(Document.parse(text, name), raw=self.raw, fields=self.fields)
         return json_text(rec, ascii=self.ascii, indent=2 if self.pretty else None) + "\n"
 

@@ -11,10 +11,12 @@ of a shell pipe would parse the first one's output, so ``clean -s a -s b`` and
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from cleantext.document import Document
-from cleantext.registry import default_steps, get
+from cleantext.registry import STEP_MODULES, default_steps, get
+
+T = TypeVar("T", str, Document)
 
 
 def apply(doc: Document, steps: Sequence[str], options: dict[str, Any] | None = None) -> Document:
@@ -49,14 +51,21 @@ def apply_stream(
     return head.head, body
 
 
-def clean(text: str, steps: Sequence[str] | None = None, **options: Any) -> str:
-    """Clean one document's text with the given steps (default: the ``clean`` pipeline).
+def clean(text: T, steps: str | Sequence[str] | None = None, **options: Any) -> T:
+    """Clean one document's text (or a Document, giving a Document) with the given steps
+    (default: the ``clean`` pipeline); ``options`` go to the steps that take them.
 
     >>> clean("---\\ntitle: x\\n---\\n\\n\\n　　Ｈｅｌｌｏ　world  \\r\\n", steps=["normalize"])
     '---\\ntitle: x\\n---\\nHello world\\n'
     """
-    chosen = default_steps() if steps is None else tuple(steps)
-    return apply(Document.parse(text), chosen, options).text
+    from cleantext.api import as_document
+    from cleantext.registry import python_options, step_names
+
+    chosen = default_steps() if steps is None else step_names(steps)
+    # Checked against every step, as `cleantext clean` takes every step's options.
+    options = python_options(STEP_MODULES, options, "clean()")
+    result = apply(as_document(text, "clean()"), chosen, options)
+    return result if isinstance(text, Document) else result.text
 
 
 class StepsJob:

@@ -12,6 +12,7 @@ yaml are imported inside the functions that use them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import import_module
@@ -140,6 +141,36 @@ def get(name: str) -> Step:
 
 def default_steps() -> tuple[str, ...]:
     return tuple(name for name in DEFAULT_PIPELINE if name in STEP_MODULES)
+
+
+def python_options(names: Iterable[str], options: dict[str, Any], caller: str) -> dict[str, Any]:
+    """Options given to the Python API for the named steps, checked and made uniform.
+
+    A name that none of those steps takes is a TypeError (a typo would otherwise be
+    ignored); a single string or path given for a repeatable option is one item, not a
+    sequence of characters (``rules="my.txt"``, ``keep="indent"``).
+    """
+    params = {p.name: p for p in all_params(names)}
+    unknown = sorted(set(options) - set(params))
+    if unknown:
+        valid = ", ".join(sorted(params)) or "none"
+        raise TypeError(f"{caller} takes no option {', '.join(unknown)} (valid: {valid})")
+    uniform = dict(options)
+    for name, value in options.items():
+        if params[name].multiple and isinstance(value, (str, bytes, os.PathLike)):
+            uniform[name] = (value,)
+    return uniform
+
+
+def step_names(steps: str | Iterable[str]) -> tuple[str, ...]:
+    """Step names from the Python API: one name or several, ``strip_html`` as ``strip-html``;
+    a name that is not a step is a ValueError listing the valid ones."""
+    names = (steps,) if isinstance(steps, str) else tuple(steps)
+    chosen = tuple(str(name).replace("_", "-") for name in names)
+    for name in chosen:
+        if name not in STEP_MODULES:
+            raise ValueError(f"unknown step {name!r} (valid: {', '.join(STEP_MODULES)})")
+    return chosen
 
 
 def all_params(names: Iterable[str]) -> list[Param]:

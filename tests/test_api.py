@@ -82,8 +82,52 @@ def test_clean_default_is_the_default_steps_in_order():
 
 
 def test_clean_unknown_step_names_the_valid_ones():
-    with pytest.raises(KeyError, match="valid: " + re.escape(", ".join(STEPS))):
+    with pytest.raises(ValueError, match="valid: " + re.escape(", ".join(STEPS))):
         cleantext.clean(POST, steps=["no-such-step"])
+
+
+def test_clean_takes_one_step_name_or_several_with_either_spelling():
+    assert cleantext.clean(POST, steps="normalize") == cleantext.normalize(POST)
+    assert cleantext.clean(POST, steps=("strip_html", "normalize")) == \
+        cleantext.clean(POST, steps=["strip-html", "normalize"])
+
+
+def test_clean_rejects_an_option_no_step_takes_and_passes_the_others_on():
+    with pytest.raises(TypeError, match="clean\\(\\) takes no option markdwon"):
+        cleantext.clean("<p>x</p>\n", steps=["strip-html"], markdwon=True)
+    # As `cleantext clean` does, an option of a step not chosen is accepted and unused.
+    assert cleantext.clean("<p>x</p>\n", steps=["normalize"], markdown=True) == "<p>x</p>\n"
+    assert cleantext.clean("<h2>x</h2>\n", steps=["strip-html"], markdown=True) == "## x\n"
+
+
+@pytest.mark.parametrize("call", [
+    lambda s: cleantext.normalize(s, keep="indent"),
+    lambda s: cleantext.clean(s, steps=["normalize"], keep="indent"),
+])
+def test_a_single_string_for_a_repeatable_option_is_one_item(call):
+    text = "\u3000\u3000缩进的段落\n"
+    assert call(text) == cleantext.normalize(text, keep=["indent"])
+    assert call(text) != cleantext.normalize(text)  # the option did something
+
+
+def test_metadata_takes_one_field_name_and_a_path_object():
+    text = "---\ntitle: 标题\n---\nx\n"
+    assert cleantext.metadata(text, fields="title") == {"title": "标题"}
+    assert cleantext.metadata(text, path=Path("2021-04-17-a.md"), fields=["date"]) == \
+        {"date": "2021-04-17"}
+
+
+@pytest.mark.parametrize("call", [cleantext.clean, cleantext.normalize, cleantext.metadata])
+@pytest.mark.parametrize("value", [b"<p>x</p>", None, 42])
+def test_a_document_that_is_neither_text_nor_a_document_is_a_type_error(call, value):
+    with pytest.raises(TypeError, match="takes a document's text \\(str\\) or a Document"):
+        call(value)
+
+
+def test_clean_of_a_document_gives_a_document():
+    doc = cleantext.Document.parse(POST)
+    result = cleantext.clean(doc, steps=["normalize"])
+    assert isinstance(result, cleantext.Document) and result.text == cleantext.normalize(POST)
 
 
 def test_step_function_rejects_unknown_option():
