@@ -300,9 +300,10 @@ def _check_yaml_size(text: str, loader_cls: Any) -> None:
             continue
         stack[-1][1] += size
         if stack[-1][1] > MAX_YAML_NODES:
-            raise FrontMatterError(
-                f"YAML aliases expand to more than {MAX_YAML_NODES:,} values "
-                "(a 'billion laughs' bomb?); refusing it", event.start_mark.line + 1)
+            what = ("YAML aliases expand to more than {:,} values (a 'billion laughs' bomb?)"
+                    if sizes and "*" in text else "front matter has more than {:,} values")
+            raise FrontMatterError(f"{what.format(MAX_YAML_NODES)}; refusing it",
+                                   event.start_mark.line + 1)
 
 
 def parse_front_matter(text: str, fmt: str | None, *,

@@ -7,7 +7,6 @@ import os
 import runpy
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -251,23 +250,28 @@ def billion_laughs(levels: int = 9) -> str:
     return text
 
 
-def test_alias_bomb_is_refused_in_under_a_second(tmp_path: Path):
+def test_alias_bomb_is_refused(tmp_path: Path):
+    # Refused before it is built: expanded, it would hold 9**9 strings (a hang, then the
+    # test run's time limit, if it were not).
     post = write(tmp_path, "bomb.md", f"---\n{billion_laughs()}---\nbody\n")
-    start = time.perf_counter()
     result = CliRunner().invoke(cli, ["meta", str(post)])
-    assert time.perf_counter() - start < 1
     assert result.exit_code == 1
     assert "billion laughs" in result.stderr and result.stdout == ""
 
 
-def test_merge_key_bomb_is_refused_quickly():
+def test_merge_key_bomb_is_refused():
     # Merge keys are copied while the mapping is built: 2**40 pairs if nothing stopped it.
     text = "l0: &l0 {x: 1, y: 2}\n" + "".join(
         f"l{i}: &l{i} {{<<: [*l{i - 1}, *l{i - 1}], k{i}: 1}}\n" for i in range(1, 40))
-    start = time.perf_counter()
     with pytest.raises(CleantextError, match="expand to more than"):
         load_yaml(text)
-    assert time.perf_counter() - start < 1
+
+
+def test_a_plain_front_matter_past_the_value_limit_is_not_called_a_bomb():
+    text = "".join(f"k{i}: v\n" for i in range(100_010))  # no alias
+    with pytest.raises(CleantextError, match="front matter has more than 100,000 values") as e:
+        metadata(f"---\n{text}---\nx\n")
+    assert "billion" not in str(e.value)
 
 
 def test_small_aliases_still_work():
@@ -279,11 +283,9 @@ def test_small_aliases_still_work():
     "a: " + "[" * 200_000 + "]" * 200_000,  # would crash libyaml's recursive composer
     "a:\n" + "".join(" " * (i + 1) + "-\n" for i in range(100)),
 ], ids=["flow-200000-deep", "block-100-deep"])
-def test_deep_nesting_is_refused_quickly(nested: str):
-    start = time.perf_counter()
+def test_deep_nesting_is_refused(nested: str):
     with pytest.raises(CleantextError, match="nested more than"):
         metadata(f"---\n{nested}\n---\nbody\n")
-    assert time.perf_counter() - start < 1
 
 
 def test_duplicate_keys_last_one_wins_in_the_first_ones_place():

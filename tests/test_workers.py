@@ -12,7 +12,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from cleantext.workers import AHEAD_PER_WORKER, GRACE, Failed, ordered_map
+from cleantext.workers import AHEAD_PER_WORKER, Failed, ordered_map
 
 
 def _square_slow_first(index: int) -> int:
@@ -196,12 +196,10 @@ def test_workers_stop_by_themselves_when_the_run_ends():
     processes = multiprocessing.active_children()
     assert len(processes) == 2
     assert next(results) == 1
-    start = time.monotonic()
     assert next(results, None) is None  # the run ends here: the workers are told to stop
-    elapsed = time.monotonic() - start
-    # They obeyed the stop message: not terminated after waiting out the grace period.
+    # They obeyed the stop message (exit status 0), not SIGTERM after the grace period
+    # (their handler makes that 143) nor SIGKILL (-9).
     assert [p.exitcode for p in processes] == [0, 0]
-    assert elapsed < GRACE / 2
 
 
 def test_items_are_handed_out_at_most_a_bounded_distance_ahead_of_the_next_result(tmp_path):
