@@ -49,6 +49,9 @@ CASES = {
                                   + "  - 条目 item value\n" * 550_000 + "---\n<p>x</p>\n"),
     "binary-in-yaml": lambda: "---\ntitle: \x01\x02\x7f\ufffe\nbad: \"\\x00\"\n---\n<p>x</p>\n",
     "duplicate-keys": lambda: "---\ntitle: one\ntitle: two\n---\n<p>x</p>\n",
+    # A "<" before a long run of tag-name characters, then long text with no ">": the
+    # oversized-tag guard once tried every split of the run (minutes; the time limit here).
+    "long-tag-name-run": lambda: HEAD + "<p>前文</p><" + "a" * 300_000 + "正文" * 50_000,
 }
 
 
