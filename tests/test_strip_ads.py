@@ -549,6 +549,18 @@ def test_a_header_that_cannot_be_parsed_leaves_the_generic_rules(head: str) -> N
     assert "<img" not in out.body and "正文。" in out.body and out.head == doc.head
 
 
+def test_a_generated_hex_id_holds_no_widget_word() -> None:
+    # Medium gives every paragraph a random hex id; "ad4e" is not an ad. Elementor's
+    # element ids likewise. A numbered slot ("ad300", "dfp1") still names an ad.
+    prose = "<p>" + "正文的句子。" * 60 + "</p>"
+    html = (prose + '<p id="ad4e" class="graf graf--p">第二段是文章的一部分。</p>'
+            '<div class="elementor-element elementor-element-ad81c3f">第三段也是。</div>'
+            '<div id="ad300">广告位</div><div class="dfp1">广告位二</div>')
+    out = strip_ads(Document("", html)).body
+    assert "第二段是文章的一部分。" in out and "第三段也是。" in out
+    assert "广告位" not in out
+
+
 def test_cli_list_rules_for_url() -> None:
     result = CliRunner().invoke(cli, ["strip-ads", "--list-rules", "--url",
                                       "https://www.cna.com.tw/news/1.aspx", "-"], input="")

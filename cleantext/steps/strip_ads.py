@@ -61,7 +61,12 @@ BOILERPLATE_TOKENS = frozenset(["ad", "ads", "adv", "advert", "adverts", "advert
 # the article, not a widget; their words are not looked at.
 _TAXONOMY = LazyPattern(r"^(?:tag|tags|category|cat|topic|label|section|format|post|node|"
                        r"type|status|hentry|author)[-_]", re.IGNORECASE)
-_NAME_SPLIT = LazyPattern(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")
+_NAME_SPLIT = LazyPattern(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")
+_NAME_PARTS = LazyPattern(r"[^A-Za-z0-9]+")
+# A generated id: lowercase hex with a digit and a letter after a digit (Medium's paragraph
+# ids "ad4e", "f5a1", Elementor's "ad81c3f"). Its letters are not words; "ad300", "dfp1"
+# (letters, then a number) are not such ids.
+_HASH_PART = LazyPattern(r"(?=[0-9a-f]*[0-9][a-f])[0-9a-f]{4,}")
 
 # What the heuristics do, for --list-rules and the docs.
 HEURISTICS = {
@@ -856,7 +861,9 @@ def _name_hits(id_: str | None, class_: str | None) -> str:
         for name in value.split():
             if _TAXONOMY.match(name):
                 continue
-            words.update(w.lower() for w in _NAME_SPLIT.split(name) if w)
+            for part in _NAME_PARTS.split(name):
+                if part and not _HASH_PART.fullmatch(part):
+                    words.update(w.lower() for w in _NAME_SPLIT.split(part) if w)
     return "/".join(sorted(words & BOILERPLATE_TOKENS))
 
 
