@@ -561,6 +561,15 @@ def test_a_generated_hex_id_holds_no_widget_word() -> None:
     assert "广告位" not in out
 
 
+def test_a_named_inline_element_inside_a_sentence_stays() -> None:
+    prose = "<p>" + "正文的句子。" * 60 + "</p>"
+    html = (prose + '<p>发言人表示，<a class="related-link" href="/y">美国对华芯片禁令</a>'
+            '严重违反市场经济原则。</p><p><span class="share-links">分享到微博</span></p>')
+    out = strip_ads(Document("", html)).body
+    assert "发言人表示，<a" in out and "芯片禁令</a>严重违反" in out  # the sentence is whole
+    assert "分享到微博" not in out  # a named inline element on its own still goes
+
+
 def test_cli_list_rules_for_url() -> None:
     result = CliRunner().invoke(cli, ["strip-ads", "--list-rules", "--url",
                                       "https://www.cna.com.tw/news/1.aspx", "-"], input="")

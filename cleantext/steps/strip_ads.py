@@ -888,14 +888,31 @@ def _apply_heuristics(p: _Pass) -> None:
             continue
         hits = _name_hits(el.get("id"), el.get("class"))
         if hits:
-            if p.remove(el, f"heuristic names: {hits}"):
+            if not _in_running_text(el) and p.remove(el, f"heuristic names: {hits}"):
                 removed.add(el)
         elif el.tag in _LIST_TAGS:
             links = len(el.findall(".//a"))
-            if links >= 3:
-                if _mostly_links(el):
-                    if p.remove(el, f"heuristic link-lists: {links} links"):
-                        removed.add(el)
+            if links >= 3 and _mostly_links(el) \
+                    and p.remove(el, f"heuristic link-lists: {links} links"):
+                removed.add(el)
+
+
+# Elements that sit inside a line of text rather than making a block of their own.
+_INLINE_TAGS = frozenset(("a", "abbr", "b", "cite", "code", "em", "font", "i", "label", "mark",
+                          "q", "s", "small", "span", "strong", "sub", "sup", "time", "u"))
+
+
+def _in_running_text(el: Any) -> bool:
+    """Whether ``el`` is an inline element with words right before or after it: part of a
+    sentence ("……表示，<a class=related-link>芯片禁令</a>严重违反……"), which a name
+    alone must not cut."""
+    if el.tag not in _INLINE_TAGS:
+        return False
+    if el.tail and not el.tail.isspace():
+        return True
+    previous = el.getprevious()
+    before = previous.tail if previous is not None else el.getparent().text
+    return bool(before) and not before.isspace()
 
 
 def _still_in(el: Any, root: Any, removed: set[Any]) -> bool:
