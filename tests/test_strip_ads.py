@@ -570,6 +570,18 @@ def test_a_named_inline_element_inside_a_sentence_stays() -> None:
     assert "分享到微博" not in out  # a named inline element on its own still goes
 
 
+def test_a_post_that_is_a_list_of_headlines_keeps_it() -> None:
+    # A broadcast's running order or a digest: the links are the post. A box of links that
+    # holds less than half of a post's text is still a link list to remove.
+    items = "".join(f'<li><a href="https://example.org/{i}#n">第{i}条新闻的标题文字</a></li>'
+                    for i in range(8))
+    digest = strip_ads(Document("", f"<div>{items}</div>")).body
+    assert "第7条新闻的标题文字" in digest
+    article = "<p>" + "正文的句子。" * 60 + "</p>"
+    related = strip_ads(Document("", f"{article}<div>{items}</div>")).body
+    assert "第7条新闻" not in related and "正文的句子。" in related
+
+
 def test_cli_list_rules_for_url() -> None:
     result = CliRunner().invoke(cli, ["strip-ads", "--list-rules", "--url",
                                       "https://www.cna.com.tw/news/1.aspx", "-"], input="")

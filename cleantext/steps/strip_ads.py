@@ -72,7 +72,8 @@ _HASH_PART = LazyPattern(r"(?=[0-9a-f]*[0-9][a-f])[0-9a-f]{4,}")
 HEURISTICS = {
     "names": "elements whose id or class has a word naming a widget: "
              + ", ".join(sorted(BOILERPLATE_TOKENS)),
-    "link-lists": "lists and boxes that are mostly links (3+ links, 80%+ of the text linked)",
+    "link-lists": "lists and boxes that are mostly links (3+ links, 80%+ of the text linked) "
+                  "and hold less than half of the document's text",
 }
 
 # Tags that make a block: a text rule tests elements with none of these inside them.
@@ -420,6 +421,7 @@ class _Pass:
         self.explain = explain
         self.removed = 0
         self._guard: float | None = None
+        self.total_text: int | None = None  # the document's text, links included, as it came
         self._facts: tuple[set[Any], dict[str, str]] | None = None
         # Parents of removed elements; a dict keeps them in removal order, so the pruning
         # (and what --explain says about it) is the same from one run to the next.
@@ -892,9 +894,17 @@ def _apply_heuristics(p: _Pass) -> None:
                 removed.add(el)
         elif el.tag in _LIST_TAGS:
             links = len(el.findall(".//a"))
-            if links >= 3 and _mostly_links(el) \
+            if links >= 3 and _mostly_links(el) and not _holds_most_text(p, el) \
                     and p.remove(el, f"heuristic link-lists: {links} links"):
                 removed.add(el)
+
+
+def _holds_most_text(p: _Pass, el: Any) -> bool:
+    """Whether ``el`` holds more than half of the document's text, links included: a post
+    that is a list of headlines (a broadcast's running order, a digest) is that list."""
+    if p.total_text is None:
+        p.total_text = _text_len(p.root)
+    return _text_len(el) * 2 > p.total_text
 
 
 # Elements that sit inside a line of text rather than making a block of their own.
