@@ -582,6 +582,20 @@ def test_a_post_that_is_a_list_of_headlines_keeps_it() -> None:
     assert "第7条新闻" not in related and "正文的句子。" in related
 
 
+@pytest.mark.parametrize(("line", "removed"), [
+    ("微信搜索“某某书评”（Books）：重申文化想象。", True),  # a block that starts with it
+    ("请微信搜索关注公众号“某某”，获取更多内容", True),  # 关注/公众号 after it
+    ("👉 长按二维码关注我们", True),
+    ("扫码关注“某某新闻”", True),
+    ("市民可通过微信搜索“国家政务服务平台”小程序申领。", False),  # news about WeChat
+    ("警方提醒，扫描二维码前务必确认来源，以防木马。", False),
+])
+def test_wechat_promos_go_and_news_that_mentions_wechat_stays(line: str, removed: bool) -> None:
+    prose = "<p>" + "正文的句子。" * 60 + "</p>"
+    out = strip_ads(Document("", f"{prose}<p>{line}</p>")).body
+    assert (line not in out) is removed
+
+
 def test_cli_list_rules_for_url() -> None:
     result = CliRunner().invoke(cli, ["strip-ads", "--list-rules", "--url",
                                       "https://www.cna.com.tw/news/1.aspx", "-"], input="")
