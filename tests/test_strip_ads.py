@@ -596,6 +596,15 @@ def test_wechat_promos_go_and_news_that_mentions_wechat_stays(line: str, removed
     assert (line not in out) is removed
 
 
+def test_a_brief_article_in_a_container_with_a_widget_name_stays() -> None:
+    # Two sentences, 58 characters: the whole article, though its class says "related".
+    article = ('<div class="article-content related-coverage"><p>中国国家统计局周一公布，今年'
+               '第一季度国内生产总值同比增长5.3%，高于市场预期。</p><p>分析人士指出，出口和工业'
+               '生产是主要推动力。</p></div>')
+    out = strip_ads(Document("", article + '<div class="share">分享</div>')).body
+    assert "高于市场预期" in out and "主要推动力" in out and "分享" not in out
+
+
 def test_cli_list_rules_for_url() -> None:
     result = CliRunner().invoke(cli, ["strip-ads", "--list-rules", "--url",
                                       "https://www.cna.com.tw/news/1.aspx", "-"], input="")

@@ -87,7 +87,7 @@ _URL_LINE = LazyPattern(r"^(from|url|link|source|canonical)[ \t]*:[ \t]*['\"]?(h
 # The guard: an element holding more than this share of the document's prose (text outside
 # links), and at least _GUARD_MIN characters of it, is the article and is never removed.
 _GUARD_SHARE = 0.5
-_GUARD_MIN = 200
+_GUARD_MIN = 50  # two short Chinese sentences: a brief news item is an article too
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "rules"
 GENERIC_FILE = "generic.txt"
