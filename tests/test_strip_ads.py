@@ -605,6 +605,19 @@ def test_a_brief_article_in_a_container_with_a_widget_name_stays() -> None:
     assert "高于市场预期" in out and "主要推动力" in out and "分享" not in out
 
 
+@pytest.mark.parametrize(("line", "removed"), [
+    ("责任编辑：张三", True),
+    ("（编译/责编：李四）", True),
+    ("自由亚洲电台记者王五 台北报道 责编 赵六", True),
+    ("编辑：那您的建议是什么？", False),  # an interview's question
+    ("她说：“我在报社做了十年责编 后来被迫离开。”", False),  # someone's words
+])
+def test_editor_credits_go_and_sentences_naming_editors_stay(line: str, removed: bool) -> None:
+    prose = "<p>" + "正文的句子。" * 60 + "</p>"
+    out = strip_ads(Document("", f"{prose}<p>{line}</p>")).body
+    assert (line not in out) is removed
+
+
 def test_cli_list_rules_for_url() -> None:
     result = CliRunner().invoke(cli, ["strip-ads", "--list-rules", "--url",
                                       "https://www.cna.com.tw/news/1.aspx", "-"], input="")
