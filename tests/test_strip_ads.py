@@ -618,6 +618,13 @@ def test_editor_credits_go_and_sentences_naming_editors_stay(line: str, removed:
     assert (line not in out) is removed
 
 
+def test_a_credit_on_two_br_lines_of_one_block_goes_twice() -> None:
+    prose = "<p>" + "正文的句子。" * 60 + "</p>"
+    html = prose + "<p>第一行正文<br>责任编辑：张三<br>第三行正文<br>责任编辑：李四<br>末行</p>"
+    out = strip_ads(Document("", html)).body
+    assert out.endswith("<p>第一行正文<br>第三行正文<br>末行</p>")
+
+
 def test_cli_list_rules_for_url() -> None:
     result = CliRunner().invoke(cli, ["strip-ads", "--list-rules", "--url",
                                       "https://www.cna.com.tw/news/1.aspx", "-"], input="")

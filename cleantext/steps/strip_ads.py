@@ -554,6 +554,19 @@ def _lines(block: Any) -> list[tuple[str, list[Any]]]:
     return lines
 
 
+def _remove_matching_lines(p: _Pass, block: Any, pattern: re.Pattern[str], why: str) -> None:
+    """Remove every ``<br>`` line of ``block`` that ``pattern`` matches (a promo repeated on
+    two lines goes twice); the lines are cut again after each removal."""
+    for _ in range(len(block) + 1):  # each removal takes a line away: this many at most
+        for line, members in _lines(block):
+            line = " ".join(line.split())
+            if pattern.search(line):
+                _remove_line(p, block, line, members, why)
+                break
+        else:
+            return
+
+
 def _remove_line(p: _Pass, block: Any, text: str, members: list[Any], why: str) -> None:
     """Remove one ``<br>``-delimited line: its text, its inline elements and one ``<br>``."""
     p.before_change()
@@ -826,11 +839,7 @@ def _apply_text_rules(p: _Pass, rules: Iterable[Rule]) -> None:
                 if rule.pattern.search(text):
                     p.remove(el, why)
                 elif el.find("br") is not None:
-                    for line, members in _lines(el):
-                        line = " ".join(line.split())
-                        if rule.pattern.search(line):
-                            _remove_line(p, el, line, members, why)
-                            break  # the lines have changed; one per rule and block is plenty
+                    _remove_matching_lines(p, el, rule.pattern, why)
             if p.removed != before:
                 blocks = None  # texts changed: measure again for the next text rule
             continue
