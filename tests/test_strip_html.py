@@ -203,6 +203,18 @@ def test_other_markdown_lines_are_understood() -> None:
     assert text(body) == "大标题\n\n一段 粗体 和 链接。\n\n- 甲\n- 乙\n\nHTML 段落\n"
 
 
+@pytest.mark.parametrize("plain", ["__init__.py 和 5*3*2 元\n", "用 `ls` 和 **重点** 写的纯文本\n",
+                                   "<p>x</p>\n__init__.py 和 5*3*2 元\n"])
+def test_emphasis_or_code_characters_alone_do_not_make_text_markdown(plain: str) -> None:
+    # A Markdown parser would take "_init_" and "*3*" for emphasis and drop the marks.
+    assert text(plain).endswith("__init__.py 和 5*3*2 元\n") or text(plain) == plain
+
+
+def test_a_footnote_line_in_body_level_markdown_stays() -> None:
+    # "[1]: ..." is a link reference definition to a Markdown parser, which drops the line.
+    assert text("1. 见下\n\n[1]: 参见某书第三章\n").endswith("[1]: 参见某书第三章\n")
+
+
 def test_markdown_syntax_inside_html_elements_is_text() -> None:
     assert text("<p>[not a link](x) **raw**</p>") == "[not a link](x) **raw**\n"
 

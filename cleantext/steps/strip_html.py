@@ -75,11 +75,11 @@ _CJK_BREAK = LazyPattern(
 # Something that looks like HTML markup; a body without it is plain text.
 _TAG = LazyPattern(r"<[A-Za-z/!?]")
 # Markdown syntax in top-level text: links, images, headings, setext underlines, quotes,
-# lists, fences, strong emphasis, code spans.
+# lists, fences. Not emphasis or code spans alone: "__init__.py" and "5*3*2" in plain text
+# would lose their "_" and "*" to a Markdown parser.
 _MD_HINT = LazyPattern(
     r"\[[^\]\n]*\]\([^)\n]*\)"
-    r"|^ {0,3}(?:#{1,6}[ \t]|>|[-*+][ \t]|\d{1,9}[.)][ \t]|```|~~~|(?:-[ \t]*){3,}$|=+[ \t]*$)"
-    r"|\*\*\S|__\S|`[^`\n]+`",
+    r"|^ {0,3}(?:#{1,6}[ \t]|>|[-*+][ \t]|\d{1,9}[.)][ \t]|```|~~~|(?:-[ \t]*){3,}$|=+[ \t]*$)",
     re.MULTILINE,
 )
 # "[title](url)" underlined by "---" or "===", as feed-to-Markdown tools write a post's title.
@@ -750,7 +750,9 @@ def _markdown_parser() -> Any:
         # No raw HTML (it was parsed already) and no indented code blocks: indentation in
         # scraped bodies is source formatting, not code.
         _MARKDOWN_PARSER = MarkdownIt("commonmark", {"html": False}).enable("table")
-        _MARKDOWN_PARSER.disable("code")
+        # Nor link reference definitions: "[1]: 参见某书第三章" is a footnote, not markup
+        # to drop with its line.
+        _MARKDOWN_PARSER.disable(["code", "reference"])
     return _MARKDOWN_PARSER
 
 
