@@ -305,6 +305,29 @@ def test_markdown_emphasis_marks_hug_the_words() -> None:
     assert text("<p>a<b> bold </b>b</p>", markdown=True) == "a **bold** b\n"
 
 
+@pytest.mark.parametrize(("html", "strong", "rendered"), [
+    ("<p><b>重要：</b>内容</p>", ["重要"], "重要：内容"),  # punctuation goes outside the marks
+    ("<p><b>记者&nbsp;</b>张三</p>", ["记者"], "记者\xa0张三"),
+    ("<p>他说<b>“引语”</b>然后</p>", ["引语"], "他说“引语”然后"),
+    ("<p><b>王：</b>所谓<b>李：</b>对</p>", ["王", "李"], "王：所谓李：对"),
+    ("<p><b>2021</b><b>年</b></p>", ["2021年"], "2021年"),  # adjacent marks are one
+    ("<p>x<b>：</b>y</p>", [], "x：y"),  # only punctuation: no marks
+    ("<p><b><a href=\"http://x.org/a\">链接</a>：</b>后文</p>", ["链接"], "链接：后文"),
+    ("<p>前<b>粗<i>斜：</i></b>后</p>", ["粗斜"], "前粗斜：后"),
+])
+def test_markdown_emphasis_renders_next_to_chinese_punctuation(html: str, strong: list[str],
+                                                                 rendered: str) -> None:
+    # CommonMark does not close "**重要：**内容": a mark after punctuation and before a
+    # letter is not a closing one, and the reader would see the asterisks.
+    from lxml import html as lxml_html
+    from markdown_it import MarkdownIt
+
+    md = text(html, markdown=True)
+    tree = lxml_html.fromstring("<div>" + MarkdownIt("commonmark").render(md) + "</div>")
+    assert [el.text_content() for el in tree.xpath("//strong")] == strong
+    assert tree.text_content().strip() == rendered
+
+
 # -- robustness ----------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from typing import Any
 
 from cleantext.document import Document
@@ -382,7 +383,13 @@ class _Writer:
         if self.marks:
             for mark in self.marks:
                 if not mark[2]:
-                    out.append(mark[0])
+                    if mark[4] in ("b", "i") and out and out[-1] == mark[1]:
+                        # <b>2021</b><b>年</b>: one **2021年**, not **2021****年**
+                        out.pop()
+                        mark[5] = True
+                    else:
+                        out.append(mark[0])
+                        mark[5] = False
                     mark[2] = True
                     mark[3] = len(out)
                     line_start = False
@@ -517,15 +524,57 @@ class _Writer:
         return bool(style) and _DISPLAY_NONE.search(style) is not None
 
     def _push_mark(self, open_: str, close: str, kind: str = "", written: bool = False) -> int:
-        # [opening text, closing text, opening written?, index in out after it, kind]
-        self.marks.append([open_, close, written, 0, kind])
+        # [opening text, closing text, opening written?, index in out after it, kind,
+        #  continues the same mark just closed (no opening of its own)?]
+        self.marks.append([open_, close, written, 0, kind, False])
         return _MARK
 
     def _close_mark(self, mark: list[Any]) -> None:
         close = mark[1]
         if close.startswith(" <") and "".join(self.out[mark[3] :]).strip() == close[2:-1]:
             return  # --links: the link text is the URL itself
+        if mark[4] in ("b", "i"):
+            self._close_emphasis(mark)
+            return
         self.out.append(close)
+
+    def _close_emphasis(self, mark: list[Any]) -> None:
+        """Close ``**``/``*`` where a Markdown parser will see it close.
+
+        CommonMark takes ``**重要：**内容`` literally: a closing mark after punctuation and
+        before a letter does not close (nor does an opening one before punctuation after a
+        letter, nor one next to a space). Punctuation and spaces at either end of the marked
+        text go outside the marks (``**重要**：内容``); marked text that is only punctuation
+        or spaces loses its marks. Only text moves, never a link's or a code span's syntax.
+        """
+        out, start = self.out, mark[3]
+        if start >= len(out):  # nothing written inside
+            out.append(mark[1])
+            return
+        own_opening = not mark[5]
+        first_piece, last_piece = out[start], out[-1]
+        lead = 0
+        if own_opening and not _is_mark(first_piece):
+            while lead < len(first_piece) and _flanking(first_piece[lead]):
+                lead += 1
+        trail = len(last_piece)
+        if not _is_mark(last_piece):
+            floor = lead if len(out) - start == 1 else 0
+            while trail > floor and _flanking(last_piece[trail - 1]):
+                trail -= 1
+        if lead == 0 and trail == len(last_piece):
+            out.append(mark[1])
+            return
+        if len(out) - start == 1 and lead == trail and own_opening:
+            out[start - 1:] = [first_piece]  # only punctuation or spaces: no marks
+            return
+        tail = last_piece[trail:]
+        out[-1] = last_piece[:trail]
+        if lead:
+            out[start - 1:start + 1] = [first_piece[:lead], mark[0], out[start][lead:]]
+        out.append(mark[1])
+        if tail:  # (an empty piece last would hide the mark from the next one's merge)
+            out.append(tail)
 
     def _start_link(self, attrib: Any) -> Any:
         href = (attrib.get("href") or "").strip()
@@ -740,6 +789,18 @@ class _Writer:
 
 
 _MARKDOWN_PARSER: Any = None
+
+
+def _is_mark(piece: str) -> bool:
+    """Whether a piece of Markdown output is link or code syntax rather than text (text is
+    escaped, so it never reads as these)."""
+    return piece in ("[", "`", "*", "**") or piece.startswith(("](", " <"))
+
+
+def _flanking(char: str) -> bool:
+    """Whether an emphasis mark next to ``char`` fails to open or close in CommonMark:
+    whitespace (a no-break space too), punctuation and symbols (ASCII or not: "：", "”")."""
+    return char.isspace() or unicodedata.category(char)[0] in "PS"
 
 
 def _markdown_parser() -> Any:
