@@ -314,6 +314,10 @@ def test_markdown_emphasis_marks_hug_the_words() -> None:
     ("<p>x<b>：</b>y</p>", [], "x：y"),  # only punctuation: no marks
     ("<p><b><a href=\"http://x.org/a\">链接</a>：</b>后文</p>", ["链接"], "链接：后文"),
     ("<p>前<b>粗<i>斜：</i></b>后</p>", ["粗斜"], "前粗斜：后"),
+    ("<p><b>- 年</b>后</p>", ["年"], "- 年后"),  # moved to a line's start: not a list item
+    ("<p><i>-</i></p>", [], "-"),
+    ("<p><b>重要!</b><a href=\"http://x.org/a\">链接</a></p>", ["重要"], "重要!链接"),  # not "!["
+    ("<p>-<b>，<b>a</b></b></p>", ["a"], "-，a"),  # <b> in <b>: one pair of marks
 ])
 def test_markdown_emphasis_renders_next_to_chinese_punctuation(html: str, strong: list[str],
                                                                  rendered: str) -> None:

@@ -547,6 +547,8 @@ class _Writer:
         text go outside the marks (``**重要**：内容``); marked text that is only punctuation
         or spaces loses its marks. Only text moves, never a link's or a code span's syntax.
         """
+        if not mark[1]:  # <b> inside <b>: the outer element has the marks
+            return
         out, start = self.out, mark[3]
         if start >= len(out):  # nothing written inside
             out.append(mark[1])
@@ -565,13 +567,15 @@ class _Writer:
         if lead == 0 and trail == len(last_piece):
             out.append(mark[1])
             return
+        # Text moved before the opening mark may now start a line: "- " would start a list.
         if len(out) - start == 1 and lead == trail and own_opening:
-            out[start - 1:] = [first_piece]  # only punctuation or spaces: no marks
+            out[start - 1:] = [_bang(self._escape_line_start(first_piece))]  # no marks
             return
-        tail = last_piece[trail:]
+        tail = _bang(last_piece[trail:])
         out[-1] = last_piece[:trail]
         if lead:
-            out[start - 1:start + 1] = [first_piece[:lead], mark[0], out[start][lead:]]
+            out[start - 1:start + 1] = [self._escape_line_start(first_piece[:lead]), mark[0],
+                                        out[start][lead:]]
         out.append(mark[1])
         if tail:  # (an empty piece last would hide the mark from the next one's merge)
             out.append(tail)
@@ -789,6 +793,12 @@ class _Writer:
 
 
 _MARKDOWN_PARSER: Any = None
+
+
+def _bang(text: str) -> str:
+    """``text`` with a final "!" escaped: moved out of emphasis, it may now be followed by a
+    link, and "![" opens an image."""
+    return text[:-1] + "\\!" if text.endswith("!") and not text.endswith("\\!") else text
 
 
 def _is_mark(piece: str) -> bool:
