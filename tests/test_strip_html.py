@@ -332,6 +332,11 @@ def test_markdown_emphasis_renders_next_to_chinese_punctuation(html: str, strong
     assert tree.text_content().strip() == rendered
 
 
+def test_an_item_value_numbers_it_and_the_items_after_it() -> None:
+    assert text('<ol><li>a</li><li value="5">b</li><li>c</li></ol>') == "1. a\n5. b\n6. c\n"
+    assert text('<ol start="3"><li value="x">a</li><li>b</li></ol>') == "3. a\n4. b\n"
+
+
 # -- robustness ----------------------------------------------------------------------------------
 
 

@@ -200,7 +200,7 @@ class _Writer:
             self._image(attrib)
             stack.append(_INLINE)
         elif tag == "li":
-            self._start_item()
+            self._start_item(attrib)
             stack.append(_ITEM)
         elif tag == "ul" or tag == "ol" or tag == "dir":
             self._start_list(tag == "ol", attrib)
@@ -495,10 +495,14 @@ class _Writer:
         else:
             self._para()
 
-    def _start_item(self) -> None:
+    def _start_item(self, attrib: Any) -> None:
         if self.lists:
             ordered, number, outer = self.lists[-1]
             if ordered:
+                try:  # <li value="5">: this item's number, and the next ones' from it
+                    number = max(int(attrib.get("value", number)), 0)
+                except (TypeError, ValueError):
+                    pass
                 bullet = f"{number}. "
                 self.lists[-1][1] = number + 1
             else:
