@@ -337,6 +337,18 @@ def test_an_item_value_numbers_it_and_the_items_after_it() -> None:
     assert text('<ol start="3"><li value="x">a</li><li>b</li></ol>') == "3. a\n4. b\n"
 
 
+def test_markdown_text_that_reads_as_an_entity_is_escaped() -> None:
+    # "&amp;copy;" in HTML is the text "&copy;"; written as is, Markdown would show ©.
+    from lxml import html as lxml_html
+    from markdown_it import MarkdownIt
+
+    html = "<p>AT&amp;amp;T &amp;copy; R&amp;D &amp;#169;x</p>"
+    md = text(html, markdown=True)
+    shown = lxml_html.fromstring(MarkdownIt("commonmark").render(md)).text_content()
+    assert shown.strip() == text(html).strip() == "AT&amp;T &copy; R&D &#169;x"
+    assert "R&D" in md  # a "&" that no entity follows needs no escape
+
+
 # -- robustness ----------------------------------------------------------------------------------
 
 

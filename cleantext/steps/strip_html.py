@@ -91,6 +91,8 @@ _PRELUDE = LazyPattern(
     r"\(((?:[A-Za-z0-9\-._~:/?#@$'+,;=]|%[0-9A-Fa-f]{2})+)\)[ \t]*\r?\n"
     r"[ \t]{0,3}(?:(-)-+|(=)=+)[ \t]*(\s*)"
 )
+_ENTITY_REST = LazyPattern(r"#?[A-Za-z0-9]+;")  # what follows "&" in an entity
+_ENTITY_AMP = LazyPattern(r"(?<!\\)&(?=#?[A-Za-z0-9]+;)")
 _MD_ESCAPE = LazyPattern(r"([\\`*_\[\]<|])")
 _MD_LINE_START = LazyPattern(r"(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|=+[ \t]*$|-+[ \t]*$)")
 _MD_ORDERED = LazyPattern(r"(\d{1,9})([.)])(?=[ \t]|$)")
@@ -345,6 +347,8 @@ class _Writer:
         first = core[0]
         if self.md and not self.code:
             core = _MD_ESCAPE.sub(r"\\\1", core)
+            if "&" in core or ";" in core:
+                core = self._escape_entities(core)
         self._put(core, first, escape=self.md and not self.code)
         self.last = core[-1]
         if text[-1] in _WS:
@@ -404,6 +408,16 @@ class _Writer:
             (_CJK_CHAR.match(last) and _CJK_CHAR.match(first))
             or _CJK_PUNCT_CHAR.match(last) or _CJK_PUNCT_CHAR.match(first)
         )
+
+    def _escape_entities(self, core: str) -> str:
+        """``&`` escaped where Markdown would read an entity: "&copy;" as text is not ©.
+        The parser gives a text's "&" as a piece of its own, so the "&" may be the last
+        piece written."""
+        out = self.out
+        if (_ENTITY_REST.match(core) and out and out[-1].endswith("&")
+                and not out[-1].endswith("\\&") and not self.space and not self.brk):
+            out[-1] = out[-1][:-1] + "\\&"
+        return _ENTITY_AMP.sub(r"\\&", core)
 
     @staticmethod
     def _escape_line_start(s: str) -> str:
