@@ -236,10 +236,7 @@ def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None =
         try:
             if mode is not None:
                 _writing(os.fchmod, fd, mode)
-            for chunk in chunks:  # what making the chunks raises passes as it is
-                view = memoryview(chunk)
-                while view:
-                    view = view[_writing(os.write, fd, view):]
+            _write_chunks(fd, chunks)
             if durable:
                 _writing(os.fsync, fd)
         finally:
@@ -277,10 +274,7 @@ def write_output(target: Path, chunks: Iterable[bytes], make_folder: bool = Fals
                              or stat.S_ISSOCK(mode)):
         fd = _writing(os.open, target, os.O_WRONLY | os.O_CLOEXEC)
         try:
-            for chunk in chunks:
-                view = memoryview(chunk)
-                while view:
-                    view = view[_writing(os.write, fd, view):]
+            _write_chunks(fd, chunks)
         finally:
             _writing(os.close, fd)
         return
@@ -290,6 +284,15 @@ def write_output(target: Path, chunks: Iterable[bytes], make_folder: bool = Fals
 class WriteError(OSError):
     """Writing an output failed, as opposed to reading an input or cleaning it: for a
     streamed document, whose input is still being read while its output is written."""
+
+
+def _write_chunks(fd: int, chunks: Iterable[bytes]) -> None:
+    """Write every chunk whole; what making the chunks raises passes as it is (a streamed
+    input still being read), what writing raises is a WriteError."""
+    for chunk in chunks:
+        view = memoryview(chunk)
+        while view:
+            view = view[_writing(os.write, fd, view):]
 
 
 def _writing(call: Any, *args: Any, **kwargs: Any) -> Any:

@@ -237,14 +237,18 @@ def _load_file(path: str, stamp: tuple[int, int], name: str) -> tuple[Rule, ...]
     return parse_rules(text, name)
 
 
-def load_rule_file(path: str | Path, name: str | None = None) -> tuple[Rule, ...]:
-    """The rules of one file, parsed once per process (again if the file changes)."""
-    p = Path(path)
+def _file_stamp(path: str | Path) -> tuple[int, int, int, int]:
+    """What tells a rule file's content apart: device, inode, mtime and size."""
     try:
-        st = p.stat()
+        st = os.stat(path)
     except OSError as exc:
         raise CleantextError(f"cannot read rule file {path}: {exc.strerror or exc}") from None
-    return _load_file(str(p), (st.st_mtime_ns, st.st_size), name or str(path))
+    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def load_rule_file(path: str | Path, name: str | None = None) -> tuple[Rule, ...]:
+    """The rules of one file, parsed once per process (again if the file changes)."""
+    return _load_file(str(Path(path)), _file_stamp(path)[2:], name or str(path))
 
 
 def _check_rule_files(paths: Iterable[str | Path]) -> None:
@@ -274,14 +278,8 @@ def active_rules(host: str, rules: tuple[str, ...] = (), no_builtin: bool = Fals
     Worked out once per process for each set of arguments, and again when a user rule file
     has changed (or another file now has its name): an edited file is read again.
     """
-    stamps = []
-    for f in rules:
-        try:
-            st = os.stat(f)
-        except OSError as exc:
-            raise CleantextError(f"cannot read rule file {f}: {exc.strerror or exc}") from None
-        stamps.append((st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size))
-    return _active_rules(host, rules, tuple(stamps), no_builtin, no_site_rules)
+    stamps = tuple(_file_stamp(f) for f in rules)
+    return _active_rules(host, rules, stamps, no_builtin, no_site_rules)
 
 
 @lru_cache(maxsize=256)
