@@ -27,7 +27,6 @@ from cleantext.registry import DEFAULT_PIPELINE, STEPS, all_params, default_step
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SEEDS = ROOT.parent / "shared" / "seeds"
 CLEANTEXT = shutil.which("cleantext")
 
 POSTS = {
@@ -183,16 +182,6 @@ def test_clean_is_byte_identical_to_a_shell_pipe(tmp_path: Path, steps: tuple[st
     for path in paths[:2]:  # processes are slow to start; CliRunner covers the rest
         clean = subprocess.run([*args, str(path)], capture_output=True, check=True).stdout
         assert clean == shell_pipe(steps, path)
-
-
-@pytest.mark.skipif(not SEEDS.is_dir() or CLEANTEXT is None, reason="no seeds or no command")
-@pytest.mark.parametrize("steps", [*PAIRS, default_steps()],
-                         ids=[*("|".join(p) for p in PAIRS), "default"])
-def test_clean_equals_shell_pipe_on_the_seeds(steps: tuple[str, ...]):
-    seeds = sorted(SEEDS.iterdir())
-    args = [CLEANTEXT, "clean", *itertools.chain(*(("-s", s) for s in steps))]
-    together = subprocess.run([*args, *map(str, seeds)], capture_output=True, check=True).stdout
-    assert together == b"".join(shell_pipe(steps, seed) for seed in seeds)
 
 
 # --- the I/O contract -------------------------------------------------------------------------

@@ -396,16 +396,6 @@ def test_big_file_through_the_cli_streams_and_equals_in_memory(
     assert "新浪財經－國內" in expected  # the head was converted on the streaming path too
 
 
-@pytest.mark.skipif(not os.path.isdir("/work/shared/seeds"), reason="seeds not available")
-def test_seeds_keep_every_tag_and_url() -> None:
-    for path in Path("/work/shared/seeds").iterdir():
-        text = path.read_text(encoding="utf-8")
-        out = cleantext.convert(text, config="s2t")
-        assert [_without_text_attributes(t) for t in _tags(out)] == \
-            [_without_text_attributes(t) for t in _tags(text)]
-        assert _urls(out) == _urls(text)
-
-
 def test_lone_surrogates_pass_through() -> None:
     # Undecodable bytes kept with surrogateescape cannot be sent to OpenCC as UTF-8.
     assert cv.convert_text("軟體\udcff記憶體", "tw2sp") == "软件\udcff内存"

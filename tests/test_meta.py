@@ -20,7 +20,6 @@ from cleantext.errors import CleantextError
 from cleantext.meta import detect_script, load_yaml, metadata, record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "meta"
-SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def invoke(*args: str, input: str | None = None):
@@ -445,23 +444,6 @@ def test_script_is_reported_from_the_body_through_the_cli():
     text = f"---\ntitle: 标题\n---\n<p>{TRADITIONAL}</p>"
     result = invoke("meta", "--fields", "script", input=text)
     assert lines_of(result.output) == [{"script": "traditional"}]
-
-
-# --- the shared corpus (optional: only where ../shared exists) --------------------------------
-
-
-@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="../shared/corpus is not here")
-def test_corpus_every_post_has_a_json_line_with_an_iso_date():
-    import datetime as dt
-
-    files = sorted(str(p) for p in SHARED_CORPUS.glob("*/*.md"))
-    result = CliRunner().invoke(cli, ["meta", *files])
-    assert result.exit_code == 0, result.stderr[:500]
-    records = lines_of(result.stdout)
-    assert [r["_path"] for r in records] == files
-    for rec in records:
-        parse = dt.date.fromisoformat if len(rec["date"]) == 10 else dt.datetime.fromisoformat
-        parse(rec["date"])
 
 
 def test_help_works_without_importing_heavy_modules():

@@ -396,18 +396,3 @@ def test_big_file_streams_in_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert out.startswith(b"---\ntitle: big\n---\n")
 
 
-# --- the real corpus, when it is there --------------------------------------------------------
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
-
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="no shared corpus here")
-def test_corpus_idempotent() -> None:
-    files = sorted(CORPUS.rglob("*.md"))
-    assert files
-    for path in files:
-        body = Document.parse(path.read_text(encoding="utf-8", errors="surrogateescape")).body
-        once = normalize_text(body)
-        assert normalize_text(once) == once, path
-        assert "".join(normalize_pieces(body[i:i + 999] for i in range(0, len(body), 999))) \
-            == once, path
