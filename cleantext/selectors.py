@@ -11,9 +11,11 @@ plain data, kept between runs.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from cleantext import diskcache
+from cleantext.lazyre import LazyPattern
 
 # cssselect's translations of some selectors use EXSLT regular expressions.
 XPATH_NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
@@ -48,17 +50,140 @@ def _as_needs(value: object) -> Needs | None:
 
 
 def _translate(selector: str) -> Translation:
-    from cssselect import HTMLTranslator, SelectorError
+    from cssselect import SelectorError
     from cssselect.xpath import ExpressionError
 
     from lxml import etree
 
     try:
-        path = HTMLTranslator().css_to_xpath(selector)
+        path = _css_to_xpath(selector)
         etree.XPath(path, namespaces=XPATH_NAMESPACES)
     except (SelectorError, ExpressionError, etree.XPathError) as exc:
         raise BadSelector(str(exc)) from None
     return Translation(path, _needs(selector))
+
+
+# --- :has() with any relative selector, on every cssselect -----------------------------------
+#
+# cssselect before 1.6 (the newest on Python 3.10 is 1.5) reads ``:has()`` of one bare
+# element only: ``div:has(> a)`` but not ``div:has(> a[href^="x"])``, ``hr:has(+ div > a)``
+# or ``ul:not(:has(li))``. So cleantext translates every ``:has(...)`` itself, the same way
+# on every cssselect: each one is replaced by a placeholder attribute (``[data-cleantext-
+# has-0]``, which any cssselect reads, also inside ``:not()``); its argument, a list of
+# relative selectors, is translated as ``SCOPE ARG`` (``SCOPE > a``, ``SCOPE + div > a``,
+# ``SCOPE li``) with the scope's step made ``.``; and the placeholder's ``@attribute`` test
+# in the XPath is replaced by that relative path.
+
+_SCOPE = "cleantext-scope"  # an element name no page has, lower case as the translator's
+_PLACEHOLDER = "data-cleantext-has-"
+_HAS = LazyPattern(r":has\(", re.IGNORECASE)
+_PLACEHOLDER_TEST = LazyPattern(r"@data-cleantext-has-(\d+)(?!\d)")
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the ``)`` that closes the ``(`` just before ``start`` (quotes and
+    backslash escapes skipped); ValueError if there is none."""
+    depth, i, quote = 1, start, ""
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError("unclosed ( in :has()")
+
+
+def _split_list(text: str) -> list[str]:
+    """A selector list split at its top-level commas."""
+    parts, depth, quote, start, i = [], 0, "", 0, 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def _without_has(selector: str, args: list[str]) -> str:
+    """``selector`` with each top-level ``:has(ARG)`` made a placeholder attribute;
+    the ARGs are appended to ``args`` (placeholder N is ``args[N]``)."""
+    from cssselect import SelectorSyntaxError
+
+    out, i = [], 0
+    while True:
+        m = _HAS.search(selector, i)
+        if m is None:
+            break
+        try:
+            end = _closing(selector, m.end())
+        except ValueError as exc:
+            raise SelectorSyntaxError(str(exc)) from None
+        out.append(f"{selector[i:m.start()]}[{_PLACEHOLDER}{len(args)}]")
+        args.append(selector[m.end():end])
+        i = end + 1
+    out.append(selector[i:])
+    return "".join(out)
+
+
+def _scoped(relative: str) -> str:
+    """A relative selector (``> a``, ``+ div``, ``a``) as one that starts at the scope."""
+    return f"{_SCOPE} {relative.strip()}"
+
+
+def _css_to_xpath(selector: str) -> str:
+    """cssselect's html translation of ``selector``, ``:has()`` translated by cleantext."""
+    from cssselect import HTMLTranslator, SelectorSyntaxError
+
+    if not _HAS.search(selector):
+        return str(HTMLTranslator().css_to_xpath(selector))
+    translator = HTMLTranslator()
+
+    def translated(css: str, prefix: str) -> str:
+        args: list[str] = []
+        path = str(translator.css_to_xpath(_without_has(css, args), prefix=prefix))
+        relative = [" | ".join(_relative(part) for part in _split_list(arg)) for arg in args]
+        for arg, rel in zip(args, relative):
+            if not arg.strip() or not rel:
+                raise SelectorSyntaxError(f":has() needs a selector, got {arg!r}")
+        path = _PLACEHOLDER_TEST.sub(lambda m: f"({relative[int(m.group(1))]})", path)
+        if _PLACEHOLDER in path:  # a placeholder translated in an unexpected form
+            raise SelectorSyntaxError(f"cannot translate :has() in {css!r}")
+        return path
+
+    def _relative(part: str) -> str:
+        if not part.strip():
+            raise SelectorSyntaxError(f"empty selector in :has() of {selector!r}")
+        path = translated(_scoped(part), "")
+        if not path.startswith(_SCOPE + "/"):
+            raise SelectorSyntaxError(f"cannot translate :has({part.strip()})")
+        return "." + path[len(_SCOPE):]
+
+    return translated(selector, "descendant-or-self::")
 
 
 class LazyXPath:
@@ -92,20 +217,24 @@ def _needs(selector: str) -> Needs | None:
     from cssselect import parse
 
     try:
-        groups = parse(selector)
+        args: list[str] = []
+        groups = parse(_without_has(selector, args))
     except Exception:  # noqa: BLE001 -- it translated, so this is not expected
         return None
     out = []
     for group in groups:
         tags: list[str] = []
         attrs: list[tuple[str, str]] = []
-        _collect_needs(group.parsed_tree, tags, attrs)
+        _collect_needs(group.parsed_tree, tags, attrs, args)
         out.append((tuple(dict.fromkeys(tags)), tuple(dict.fromkeys(attrs))))
     return tuple(out)
 
 
-def _collect_needs(node: object, tags: list[str], attrs: list[tuple[str, str]]) -> None:
-    from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Relation
+def _collect_needs(node: object, tags: list[str], attrs: list[tuple[str, str]],
+                   args: list[str]) -> None:
+    """Needs of a parsed selector whose ``:has()`` are placeholders for ``args``."""
+    from cssselect import parse
+    from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash
 
     todo = [node]
     while todo:
@@ -117,7 +246,7 @@ def _collect_needs(node: object, tags: list[str], attrs: list[tuple[str, str]]) 
             continue
         if isinstance(node, Element):
             # The html translator lower-cases element and attribute names.
-            if node.element and node.element != "*" and not node.namespace:
+            if node.element and node.element not in ("*", _SCOPE) and not node.namespace:
                 tags.append(node.element.lower())
             continue
         if isinstance(node, Hash):
@@ -125,9 +254,14 @@ def _collect_needs(node: object, tags: list[str], attrs: list[tuple[str, str]]) 
         elif isinstance(node, Class):
             attrs.append(("class", node.class_name))
         elif (isinstance(node, Attrib) and node.namespace is None
+              and node.attrib.startswith(_PLACEHOLDER)):
+            parts = _split_list(args[int(node.attrib[len(_PLACEHOLDER):])])
+            if len(parts) == 1:  # :has(X): an X must exist
+                inner: list[str] = []
+                (group,) = parse(_without_has(_scoped(parts[0]), inner))
+                _collect_needs(group.parsed_tree, tags, attrs, inner)
+        elif (isinstance(node, Attrib) and node.namespace is None
               and not getattr(node, "flag", None) and node.operator in _NEED_OPS):
             value = "" if node.value is None else node.value.value
             attrs.append((node.attrib.lower(), value))
-        elif isinstance(node, Relation) and len(node.arguments) == 1:
-            todo.append(node.arguments[0][1].parsed_tree)  # :has(X): an X must exist
         todo.append(getattr(node, "selector", None))  # other pseudo-classes add nothing
