@@ -397,8 +397,15 @@ DATE_KEYS = frozenset({
     "date", "updated", "lastmod", "published", "publishdate", "pubdate", "modified",
     "created", "expirydate", "last_modified", "date_published", "date_modified",
 })
-# Keys holding the post's source address, in order of preference.
+# Keys holding the post's source address, in order of preference (an absolute address in
+# any of them is preferred to a relative one: ``url: /posts/x/`` is the site's own path).
 URL_KEYS = ("from", "url", "link", "source")
+# The keys ``meta`` reads, read whatever their case as Hugo reads them: ``Title:`` is
+# ``title`` (the record names it so), unless the front matter also has the lower-case key.
+READ_KEYS = frozenset({"title", "path", *DATE_KEYS, *URL_KEYS})
+# Zola gives a post its address, often with its date, in ``path = "2014/12/12/slug"``.
+_PATH_DATE = LazyPattern(r"(?:^|/)(\d{4})/(\d{1,2})/(\d{1,2})(?:/|$)")
+_ABSOLUTE_URL = LazyPattern(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//\S")
 
 # Seconds since 1970 up to this are seconds; bigger numbers are milliseconds (1e11 s is the
 # year 5138, 1e11 ms is 1973), as JavaScript scrapers write them.
@@ -615,7 +622,8 @@ def record(doc: Document, *, raw: bool = False,
     Raises FrontMatterError (a CleantextError) for front matter that cannot be parsed.
     """
     try:
-        meta = parse_front_matter(doc.front_matter, doc.format, first_line=front_matter_line(doc))
+        meta = _lower_read_keys(
+            parse_front_matter(doc.front_matter, doc.format, first_line=front_matter_line(doc)))
         rec: dict[str, Any] = json_safe(meta)
     except RecursionError:
         raise FrontMatterError("front matter nested too deeply") from None
@@ -626,10 +634,15 @@ def record(doc: Document, *, raw: bool = False,
                 if parsed is not None:
                     rec[key] = iso(parsed)
 
-    # "Date:" is a date key as "date:" is (converted above): either is the post's date.
+    # A date key in any case (``date`` beside a ``Date``) is the post's date.
     has_date = any(isinstance(k, str) and k.lower() == "date" and _present(v)
                    for k, v in rec.items())
     date_from = "front-matter" if has_date else "none"
+    if date_from == "none":
+        path_date = date_from_path_key(rec.get("path"))
+        if path_date is not None:
+            rec["date"] = path_date
+            date_from = "front-matter-path"
     if date_from == "none":
         file_date = date_from_path(doc.path)
         if file_date is not None:
@@ -646,8 +659,7 @@ def record(doc: Document, *, raw: bool = False,
 
     rec["_path"] = doc.path
     rec["_format"] = doc.format or "none"
-    rec["_url"] = next((rec[k].strip() for k in URL_KEYS
-                        if isinstance(rec.get(k), str) and rec[k].strip()), None)
+    rec["_url"] = source_url(rec)
     rec["_date_from"] = date_from
     rec["_chars"] = stats.chars
     rec["_paragraphs"] = stats.paragraphs
@@ -669,6 +681,54 @@ def _field(rec: dict[str, Any], name: str) -> Any:
     if name in rec:
         return rec[name]
     return rec.get("_" + name)
+
+
+def _lower_read_keys(meta: dict[Any, Any]) -> dict[Any, Any]:
+    """``meta`` with each key of READ_KEYS in lower case (``Title`` as ``title``), in its
+    place, unless the lower-case key is there too (then both stay as written).
+
+    >>> _lower_read_keys({"Title": "T", "Date": 1, "Tags": [], "url": "u", "URL": "v"})
+    {'title': 'T', 'date': 1, 'Tags': [], 'url': 'u', 'URL': 'v'}
+    """
+    renamed: dict[Any, Any] = {}
+    for key, value in meta.items():
+        if isinstance(key, str) and key not in READ_KEYS and key.lower() in READ_KEYS:
+            lower = key.lower()
+            if lower not in meta and lower not in renamed:
+                renamed[lower] = value
+                continue
+        renamed[key] = value
+    return renamed
+
+
+def source_url(rec: dict[str, Any]) -> str | None:
+    """The post's source address: the first absolute one among URL_KEYS, else the first
+    non-empty one (a relative ``url: /posts/x/``), else None.
+
+    >>> source_url({"url": "/posts/x/", "source": "https://example.org/x"})
+    'https://example.org/x'
+    >>> source_url({"url": " /posts/x/ "})
+    '/posts/x/'
+    """
+    found = [rec[k].strip() for k in URL_KEYS if isinstance(rec.get(k), str) and rec[k].strip()]
+    return next((url for url in found if _ABSOLUTE_URL.match(url)), found[0] if found else None)
+
+
+def date_from_path_key(path: Any) -> str | None:
+    """The date in a Zola ``path`` (``2014/12/12/slug``), as ISO 8601.
+
+    >>> date_from_path_key("/2014/12/12/slug/"), date_from_path_key("2014/13/40/x")
+    ('2014-12-12', None)
+    """
+    if not isinstance(path, str):
+        return None
+    m = _PATH_DATE.search(path.strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
 
 
 def date_from_path(path: str | None) -> str | None:

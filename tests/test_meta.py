@@ -133,12 +133,53 @@ def test_front_matter_date_wins_over_the_file_name(tmp_path: Path):
 
 
 def test_a_capitalised_date_key_is_the_posts_date_too(tmp_path: Path):
-    # Date keys are read whatever their case; "Date:" must not leave room for a second,
-    # different date from the file name.
+    # Date keys are read whatever their case, as Hugo reads them; "Date:" is the record's
+    # "date" and leaves no room for a second, different date from the file name.
     post = write(tmp_path, "2021-04-17-x.md", "---\nDate: 2022-01-02\n---\nbody\n")
     rec = lines_of(invoke("meta", str(post)).output)[0]
-    assert (rec["Date"], rec["_date_from"]) == ("2022-01-02", "front-matter")
-    assert "date" not in rec
+    assert (rec["date"], rec["_date_from"]) == ("2022-01-02", "front-matter")
+    assert "Date" not in rec
+
+
+def test_hugo_keys_are_read_whatever_their_case(tmp_path: Path):
+    post = write(tmp_path, "p.md", "---\nTitle: Front title\nDate: 2019-03-04T10:00:00Z\n"
+                                   "LastMod: 1618713840000\nSource: https://h.example/p\n"
+                                   "Tags: [a]\n---\n# Body heading\n\ntext\n")
+    rec = lines_of(invoke("meta", str(post)).output)[0]
+    assert list(rec)[:5] == ["title", "date", "lastmod", "source", "Tags"]  # in place
+    assert rec["title"] == "Front title"  # not the body's heading
+    assert (rec["date"], rec["lastmod"]) == ("2019-03-04T10:00:00+00:00",
+                                             "2021-04-18T02:44:00+00:00")
+    assert rec["_url"] == "https://h.example/p"
+    fields = lines_of(invoke("meta", "--fields", "title,date", str(post)).output)[0]
+    assert fields == {"title": "Front title", "date": "2019-03-04T10:00:00+00:00"}
+
+
+def test_a_lower_case_key_beside_its_capitalised_twin_keeps_both():
+    rec = metadata("---\ntitle: lower\nTitle: upper\n---\nbody\n")
+    assert (rec["title"], rec["Title"]) == ("lower", "upper")
+
+
+@pytest.mark.parametrize(("path", "date"), [
+    ("2014/12/12/some-slug", "2014-12-12"),
+    ("/blog/2014/1/2/some-slug/", "2014-01-02"),
+])
+def test_zola_path_gives_the_date(tmp_path: Path, path: str, date: str):
+    post = write(tmp_path, "post.md", f'+++\ntitle = "z"\npath = "{path}"\n+++\nbody\n')
+    rec = lines_of(invoke("meta", str(post)).output)[0]
+    assert (rec["date"], rec["_date_from"]) == (date, "front-matter-path")
+    assert rec["path"] == path
+
+
+def test_zola_path_without_a_real_date_leaves_the_file_name(tmp_path: Path):
+    post = write(tmp_path, "2021-04-17-x.md", '+++\npath = "2014/13/45/x"\n+++\nbody\n')
+    rec = lines_of(invoke("meta", str(post)).output)[0]
+    assert (rec["date"], rec["_date_from"]) == ("2021-04-17", "filename")
+
+
+def test_a_date_key_wins_over_zola_path():
+    rec = metadata('+++\ndate = 2020-05-06\npath = "2014/12/12/x"\n+++\nbody\n')
+    assert (rec["date"], rec["_date_from"]) == ("2020-05-06", "front-matter")
 
 
 def test_no_date_anywhere_says_none(tmp_path: Path):
@@ -156,8 +197,13 @@ def test_no_date_anywhere_says_none(tmp_path: Path):
     ("link: https://c.example/3", "https://c.example/3"),
     ("source: https://d.example/4", "https://d.example/4"),
     ("title: no address", None),
+    ("url: /posts/x/", "/posts/x/"),
+    ("url: /posts/x/\nsource: https://d.example/4", "https://d.example/4"),
+    ("from: posts/x\nlink: //cdn.example/5", "//cdn.example/5"),
+    ("url: /posts/x/\nsource: ''", "/posts/x/"),
 ])
 def test_source_url_comes_from_from_url_link_source(front: str, url: str | None):
+    # The first absolute address, else the first relative one.
     assert metadata(f"---\n{front}\n---\nx\n")["_url"] == url
 
 
