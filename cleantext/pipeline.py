@@ -90,7 +90,9 @@ class StepsJob:
 class JsonlJob(StepsJob):
     """A picklable job for ``clean --to jsonl``: one JSON object per document, on one line.
 
-    The object is the ``meta`` record of the document as it was read (its front matter), plus
+    The object is the ``meta`` record of the cleaned document -- what ``cleantext meta``
+    prints for the output of ``cleantext clean`` saved under the input's name: front matter
+    as the steps left it (converted by ``convert``), statistics of the cleaned body -- plus
     ``text``: the body after the steps, without front matter. A front matter field called
     ``text`` is replaced by the cleaned body, so every line has the same meaning of ``text``.
     """
@@ -98,9 +100,11 @@ class JsonlJob(StepsJob):
     def __call__(self, text: str, name: str) -> str:
         from cleantext.meta import json_text, record
 
-        doc = Document.parse(text, name)
-        row = dict(record(doc))
-        row["text"] = apply(doc, self.steps, self.options).body
+        # Parsed again from its text, as `cleantext meta` would read the cleaned file.
+        cleaned = Document.parse(apply(Document.parse(text, name), self.steps,
+                                       self.options).text, name)
+        row = dict(record(cleaned))
+        row["text"] = cleaned.body
         return json_text(row) + "\n"
 
     @property

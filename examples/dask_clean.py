@@ -6,7 +6,7 @@
         --scheduler tcp://10.0.0.5:8786            # a dask.distributed cluster
 
 Each partition becomes ``OUT/part-NNNNN.jsonl``: one JSON object per document, the metadata
-record of its front matter as read plus ``text``, the cleaned body -- the same shape as
+record of the cleaned document plus ``text``, the cleaned body -- the same records as
 ``cleantext clean --to jsonl``. A document that cannot be cleaned (undecodable bytes, broken
 front matter) does not stop the run: it becomes ``{"path": ..., "error": ...}`` in
 ``OUT/errors-NNNNN.jsonl``.
@@ -41,10 +41,9 @@ def clean_file(open_file: Any, steps: Sequence[str] | None = None) -> dict[str, 
     try:
         with open_file as fh:
             text = decode(fh.read())
-        doc = cleantext.Document.parse(text, path)
-        row = dict(cleantext.metadata(doc))
-        cleaned = cleantext.clean(text, steps=steps)
-        row["text"] = cleantext.Document.parse(cleaned).body
+        cleaned = cleantext.Document.parse(cleantext.clean(text, steps=steps), path)
+        row = dict(cleantext.metadata(cleaned))
+        row["text"] = cleaned.body
         return row
     except (CleantextError, OSError) as exc:
         return {"path": path, "error": str(exc)}

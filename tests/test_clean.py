@@ -272,9 +272,9 @@ def _jsonl_expected(path: Path, steps: tuple[str, ...]) -> dict:
     from cleantext.document import Document
     from cleantext.meta import record
 
-    text = path.read_text(encoding="utf-8")
-    row = record(Document.parse(text, str(path)))
+    # The meta record of the cleaned document (as `cleantext meta` reads it), plus its body.
     cleaned = step_output(steps, path.read_bytes()).decode()
+    row = record(Document.parse(cleaned, str(path)))
     row["text"] = Document.parse(cleaned).body
     return row
 
@@ -289,7 +289,7 @@ def test_jsonl_is_the_meta_record_plus_the_cleaned_body(tmp_path: Path):
     for path, row in zip(paths, rows, strict=True):
         assert row == _jsonl_expected(path, default_steps())
         assert not row["text"].startswith("---")
-    assert rows[0]["title"] == "借貸平台退場"  # the original front matter, not converted
+    assert rows[0]["title"] == "借贷平台退场"  # the cleaned front matter: converted
 
 
 @pytest.mark.parametrize("flags", [[], ["--to", "markdown"]])
