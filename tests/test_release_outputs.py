@@ -85,3 +85,65 @@ def test_jsonl_describes_the_cleaned_document_not_the_one_read(tmp_path: Path):
     assert "广告" not in rows[0]["text"] and "廣告" not in rows[0]["text"]
     assert rows[1]["_chars"] < raw[1]["_chars"]  # the share widget is gone
     assert rows[0]["_url"] == "https://news.example.com/a/1"
+
+
+# --- options people type -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["convert"], ["clean", "-s", "convert"]])
+def test_opencc_config_file_name_is_the_config(command: list[str]):
+    post = "---\ntitle: 軟體\n---\n<p>記憶體不足</p>\n"
+    plain = invoke(*command, "-c", "tw2sp", input=post)
+    spelt = invoke(*command, "-c", "tw2sp.json", input=post)
+    assert plain.exit_code == spelt.exit_code == 0, spelt.output
+    assert spelt.stdout == plain.stdout != invoke(*command, "-c", "tw2s", input=post).stdout
+
+
+def test_a_json_name_that_is_no_config_is_still_a_usage_error():
+    result = invoke("convert", "-c", "nope.json", input="x")
+    assert result.exit_code == 2 and "nope.json" in result.output
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def test_jobs_zero_means_one_worker_per_core(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from cleantext import runner
+
+    paths = write_posts(tmp_path)
+    expected = invoke("clean", "-j", "1", *map(str, paths))
+    assert expected.exit_code == 0, expected.output
+    result = invoke("clean", "-j", "0", *map(str, paths))
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == expected.stdout_bytes
+    seen: list[int] = []
+    real_run = runner.run
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["jobs"])
+        return real_run(*args, **{**kwargs, "jobs": 1})
+
+    monkeypatch.setattr(runner, "run", spy)
+    assert invoke("clean", "-j", "0", *map(str, paths)).exit_code == 0
+    assert seen == [_cores()]
+
+
+def test_jobs_below_zero_is_a_usage_error():
+    assert invoke("clean", "-j", "-1", input="x").exit_code == 2
+
+
+def test_version_names_opencc_without_importing_it():
+    code = ("import sys\nsys.argv = ['cleantext', '--version']\n"
+            "from cleantext.cli import run\nstatus = run()\n"
+            "sys.stderr.write(repr(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('opencc', 'lxml', 'yaml'))) + ' ' + str(status))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=False)
+    from cleantext import __version__
+
+    assert proc.stdout == f"cleantext {__version__} (OpenCC {version('opencc')})\n"
+    assert proc.stderr == "[] 0"

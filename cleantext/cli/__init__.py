@@ -58,8 +58,27 @@ class _Commands(click.Group):
             formatter.write_dl(rows)
 
 
+def version_text() -> str:
+    """``cleantext 0.1.0 (OpenCC 1.4.2)``: OpenCC's dictionaries change what ``convert``
+    gives between versions. Read from the installed metadata, without importing opencc."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        opencc = f"OpenCC {version('opencc')}"
+    except PackageNotFoundError:
+        opencc = "OpenCC not installed"
+    return f"cleantext {__version__} ({opencc})"
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(version_text())
+        ctx.exit()
+
+
 @click.group(cls=_Commands, context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", prog_name="cleantext")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_print_version, help="Print the version (and OpenCC's) and exit.")
 def cli() -> None:
     """Clean scraped posts (front matter + HTML body) in Unix pipelines.
 

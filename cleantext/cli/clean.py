@@ -71,8 +71,8 @@ def _cores() -> int:
 @click.option("--to", "to", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Output form: cleaned text, Markdown (keeps headings, lists, links), or "
                    "JSON Lines (one object per document, to stdout or -o FILE).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: number of cores].")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+              help="Worker processes; 0: one per core [default: number of cores].")
 @click.option("--progress/--no-progress", default=None,
               help="Show progress on stderr [default: when stderr is a terminal].")
 def clean_command(steps: tuple[str, ...], to: str, jobs: int | None, progress: bool | None,

@@ -189,6 +189,17 @@ def finish(stats: Stats, output: Output) -> None:
     click.get_current_context().exit(exit_status(stats, output))
 
 
+class _Choice(click.Choice):
+    """One of a fixed set of names, where ``NAME.json`` is NAME: OpenCC's configurations are
+    files so named, and its own tools take ``-c t2s.json`` (here the same as ``-c t2s``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.endswith(".json") and value[:-5] in self.choices:
+            value = value[:-5]
+        return super().convert(value, param, ctx)
+
+
 def click_option(param: Param) -> click.Option:
     """A click option from a step's library-level Param."""
     decls = [f"--{param.name.replace('_', '-')}"]
@@ -197,7 +208,7 @@ def click_option(param: Param) -> click.Option:
     if param.flag:
         return click.Option(decls, is_flag=True, default=bool(param.default), help=param.help)
     if param.choices:
-        kind: Any = click.Choice(param.choices)
+        kind: Any = _Choice(param.choices)
     elif param.is_path:
         kind = click.Path()
     elif isinstance(param.default, int) and not isinstance(param.default, bool):
