@@ -84,6 +84,7 @@ def function_name(step_name: str) -> str:
 # order in --help); a module may define several steps (``STEPS``).
 STEP_MODULES = {
     "strip-ads": "cleantext.steps.strip_ads",
+    "extract": "cleantext.steps.extract",
     "strip-html": "cleantext.steps.strip_html",
     "normalize": "cleantext.steps.normalize",
     "convert": "cleantext.steps.convert",
@@ -94,6 +95,7 @@ STEP_MODULES = {
 # so that --help imports none of them (start-up).
 STEP_SUMMARIES = {
     "strip-ads": "Remove ads, promos, share/related widgets and boilerplate from the HTML body.",
+    "extract": "Keep the main content of a full web page (no menus, sidebars, teasers), as HTML.",
     "strip-html": "Turn the HTML in the body into plain text (or Markdown with --markdown).",
     "normalize": "Clean whitespace, invisible characters, line endings and full-width letters.",
     "convert": "Convert Chinese script (traditional/simplified/regional) with OpenCC.",

@@ -1,0 +1,90 @@
+"""The main content of a web page, kept as HTML: the engine behind the ``extract`` step.
+
+``core.py`` decides (measure, clear the frame, choose, prune, fall back), ``names.py`` reads
+ids, classes, tags and roles, ``vocabulary.py`` holds the words, in several languages.
+
+>>> page = ("<html><body><nav><a href='/'>Home</a> <a href='/a'>About</a></nav>"
+...         "<article><h1>Title</h1><p>" + "A sentence of the article, with words. " * 8
+...         + "</p></article><footer>© Example</footer></body></html>")
+>>> out = extract_html(page)
+>>> "<nav" in out, "Home" in out, "<h1>Title</h1>" in out, "© Example" in out
+(False, False, True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from cleantext.lazyre import LazyPattern
+
+# A whole page rather than a fragment: a doctype, or an <html>, <head> or <body> tag.
+_PAGE = LazyPattern(r"<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>])", 2)
+# A fragment with a page's frame in it (a saved <body> without the tag).
+_FRAME = LazyPattern(r"<(?:nav|header|footer|aside)[\s>]|\srole\s*=\s*[\"']?(?:navigation|"
+                     r"banner|contentinfo|complementary)", 2)
+
+
+def is_whole_page(html: str) -> bool:
+    """Whether ``html`` starts as a whole page: a doctype, <html>, <head> or <body> tag."""
+    return _PAGE.search(html[:4096]) is not None
+
+
+def is_page(html: str) -> bool:
+    """Whether ``html`` is a whole page (doctype, <html>, <head> or <body>) or holds a
+    page's frame (nav, header, footer, aside, their ARIA roles)."""
+    head = html[:4096]
+    return _PAGE.search(head) is not None or _FRAME.search(html) is not None
+
+
+def parse_page(html: str) -> Any:
+    """The <body> element of ``html`` parsed as a page (comments and PIs dropped)."""
+    from lxml import etree
+
+    from cleantext.htmlguard import check_depth, drop_oversized_attributes
+
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
+                              encoding="utf-8", no_network=True)
+    data = drop_oversized_attributes(html.replace("\x00", "")).encode("utf-8", "replace")
+    if not _PAGE.search(html[:4096]):
+        data = b"<html><body>" + data
+    root = etree.fromstring(data, parser)
+    check_depth(parser)
+    if root is None:
+        return None
+    body = root.find("body")
+    if body is None:
+        body = etree.SubElement(root, "body")
+    return body
+
+
+def serialize(elements: list[Any], body: Any) -> str:
+    """HTML of the kept elements, in document order (a body gives its content)."""
+    from lxml import etree
+
+    parts = []
+    for el in elements:
+        if el.tag == "body":
+            out = etree.tostring(el, encoding="unicode", method="html", with_tail=False)
+            start = out.find(">") + 1
+            end = out.rfind("</body>")
+            parts.append(out[start:end if end >= 0 else len(out)].strip())
+        else:
+            parts.append(etree.tostring(el, encoding="unicode", method="html",
+                                        with_tail=False).strip())
+    return "\n".join(p for p in parts if p)
+
+
+def extract_html(html: str, comments: bool = False,
+                 say: Callable[[str], None] | None = None) -> str:
+    """The main content of the page ``html``, as HTML (its frame, teasers and widgets gone).
+
+    ``comments`` keeps comment threads; ``say`` receives the --explain lines.
+    """
+    from cleantext.extract.core import extract_tree
+
+    body = parse_page(html)
+    if body is None:
+        return html
+    kept = extract_tree(body, comments=comments, say=say)
+    return serialize(kept, body)
