@@ -8,18 +8,40 @@ stays fast:
 - one function per step, named after it (``strip_html``, ``normalize``...): each takes a
   document's text (or a ``Document``) and options, and returns the same kind;
 - ``metadata(text_or_document)``: the ``meta`` record as a JSON-safe dict.
+
+``clean`` and the step functions also take a python-frontmatter ``Post`` and return a new
+one (``pip install 'cleantext-posts[frontmatter]'``). Type checkers see the precise types
+(``clean(str) -> str``, ``clean(Document) -> Document``) through the ``TYPE_CHECKING``
+imports below, which never run.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 __all__ = ["Document", "clean", "metadata", "step_function", "__version__"]
 
+if TYPE_CHECKING:
+    from cleantext.api import StepFunction, step_function
+    from cleantext.document import Document
+    from cleantext.meta import metadata
+    from cleantext.pipeline import clean
 
-def __getattr__(name: str) -> Any:
+    # The step functions, made from the registry at run time (one line per step).
+    strip_ads: StepFunction
+    strip_html: StepFunction
+    normalize: StepFunction
+    convert: StepFunction
+    t2s: StepFunction
+
+    def __getattr__(name: str) -> StepFunction:
+        """A step registered later and not named above is a StepFunction too."""
+        raise AttributeError(name)
+
+
+def _load(name: str) -> Any:
     if name == "Document":
         from cleantext.document import Document
 
@@ -46,6 +68,10 @@ def __getattr__(name: str) -> Any:
 
             return step_function(step_name)
     raise AttributeError(f"module 'cleantext' has no attribute {name!r}")
+
+
+if not TYPE_CHECKING:
+    __getattr__ = _load
 
 
 def __dir__() -> list[str]:

@@ -26,11 +26,14 @@ import re
 import sys
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleantext.document import Document
 from cleantext.errors import CleantextError
 from cleantext.lazyre import LazyPattern
+
+if TYPE_CHECKING:
+    from cleantext.api import PostLike
 
 # --- limits against hostile front matter --------------------------------------------------
 
@@ -751,7 +754,7 @@ def date_from_path(path: str | None) -> str | None:
         return None
 
 
-def metadata(text_or_doc: str | Document, *, raw: bool = False,
+def metadata(text_or_doc: str | Document | PostLike, *, raw: bool = False,
              fields: str | Iterable[str] | None = None,
              path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The ``meta`` record of a document's text (or a Document) as a JSON-safe dict.

@@ -11,12 +11,13 @@ of a shell pipe would parse the first one's output, so ``clean -s a -s b`` and
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, overload
 
 from cleantext.document import Document
 from cleantext.registry import STEP_MODULES, default_steps, get
 
-T = TypeVar("T", str, Document)
+if TYPE_CHECKING:
+    from cleantext.api import P, PostLike
 
 
 def apply(doc: Document, steps: Sequence[str], options: dict[str, Any] | None = None) -> Document:
@@ -51,21 +52,35 @@ def apply_stream(
     return head.head, body
 
 
-def clean(text: T, steps: str | Sequence[str] | None = None, **options: Any) -> T:
-    """Clean one document's text (or a Document, giving a Document) with the given steps
-    (default: the ``clean`` pipeline); ``options`` go to the steps that take them.
+@overload
+def clean(text: str, steps: str | Sequence[str] | None = None, **options: Any) -> str: ...
+
+
+@overload
+def clean(text: Document, steps: str | Sequence[str] | None = None,
+          **options: Any) -> Document: ...
+
+
+@overload
+def clean(text: P, steps: str | Sequence[str] | None = None, **options: Any) -> P: ...
+
+
+def clean(text: str | Document | PostLike, steps: str | Sequence[str] | None = None,
+          **options: Any) -> Any:
+    """Clean one document's text with the given steps (default: the ``clean`` pipeline);
+    ``options`` go to the steps that take them. A Document gives a Document, and a
+    python-frontmatter ``Post`` a new Post.
 
     >>> clean("---\\ntitle: x\\n---\\n\\n\\n　　Ｈｅｌｌｏ　world  \\r\\n", steps=["normalize"])
     '---\\ntitle: x\\n---\\nHello world\\n'
     """
-    from cleantext.api import as_document
+    from cleantext.api import as_document, same_kind
     from cleantext.registry import python_options, step_names
 
     chosen = default_steps() if steps is None else step_names(steps)
     # Checked against every step, as `cleantext clean` takes every step's options.
     options = python_options(STEP_MODULES, options, "clean()")
-    result = apply(as_document(text, "clean()"), chosen, options)
-    return result if isinstance(text, Document) else result.text
+    return same_kind(text, apply(as_document(text, "clean()"), chosen, options))
 
 
 class StepsJob:
