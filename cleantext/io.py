@@ -123,55 +123,167 @@ def read_bytes(source: Source) -> bytes:
         raise InputError(exc.strerror or str(exc)) from None
 
 
-def decode(data: bytes, encoding: str | None = None) -> str:
-    """Bytes to text: a forced encoding, else UTF-8 (BOM kept), else a detected legacy one.
+# What to do with bytes that are not valid in the input's encoding (``--encoding-errors``):
+# "keep" passes them through unchanged (Python's ``surrogateescape``: written back as the same
+# bytes) and warns, "replace" makes each U+FFFD and warns, "strict" fails the document.
+ENCODING_ERRORS_CHOICES = ("keep", "replace", "strict")
+ENCODING_ERRORS = "keep"
+_HANDLERS = {"keep": "surrogateescape", "replace": "replace", "strict": "strict"}
+# Byte order marks, longest first: a UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# Encodings a detector may name that bytes without a byte order mark are never read in: a
+# short GBK text "decodes" as UTF-16 (and UTF-16 text without a mark has NUL bytes).
+_NEVER_GUESSED = ("utf_16", "utf_32", "utf_7", "utf_8")
+
+
+def decode(data: bytes, encoding: str | None = None, errors: str | None = None,
+           warn: Any = None) -> str:
+    """Bytes to text: a forced encoding, else a BOM's, else UTF-8 (BOM kept), else a detected
+    legacy one; never a guess that turns text into other characters.
+
+    UTF-8 with a few invalid bytes (a stray byte in a Chinese post) stays UTF-8: a legacy
+    encoding is considered only when the bytes are not mostly UTF-8 (fewer valid multi-byte
+    UTF-8 bytes than invalid ones), and taken only when charset-normalizer names one in
+    which the whole file decodes. What is still invalid goes as ``errors`` says (default
+    ``ENCODING_ERRORS``): kept as the same bytes, replaced, or an error; ``warn(message)``
+    is told where.
 
     >>> text = "中央社記者今天報導，台灣的經濟成長率創下新高，政府表示將持續推動改革。"
     >>> decode(text.encode("big5")) == text
     True
+    >>> data = "作者：经济学人".encode() + b"\xff" + "en".encode()
+    >>> decode(data).encode("utf-8", "surrogateescape") == data
+    True
     """
+    errors = errors or ENCODING_ERRORS
     if encoding:
-        try:
-            return data.decode(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not valid {encoding} at byte {exc.start}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return "\ufeff" + data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not valid UTF-16 at byte {exc.start}") from None
+        return _decode_as(data, encoding, errors, warn)
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return "\ufeff" + _decode_as(data[len(bom):], name, errors, warn, len(bom))
     if b"\0" in data:
         raise InputError("binary file (contains NUL bytes), not a text document")
     try:
         return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if not mostly_utf8(data):  # maybe a legacy encoding
+        detected = detect_encoding(data)
+        if detected is not None:
+            return data.decode(detected)
+    return _decode_as(data, "utf-8", errors, warn)
+
+
+_ASCII = bytes(range(128))
+
+
+def mostly_utf8(data: bytes) -> bool:
+    """Whether ``data`` (not valid UTF-8) is UTF-8 with some invalid bytes: at least as many
+    bytes in valid multi-byte UTF-8 characters as invalid ones. Text in a legacy encoding
+    (GBK, Big5, Latin-1) forms such characters only by chance: a third of its bytes at most.
+    """
+    invalid = _count_escaped(data.decode("utf-8", "surrogateescape"))
+    high = len(data) - len(data.translate(None, _ASCII))  # bytes >= 0x80
+    return high - invalid >= invalid
+
+
+def _count_escaped(text: str) -> int:
+    import re
+
+    return len(re.findall("[\udc80-\udcff]", text))
+
+
+def _decode_as(data: bytes, encoding: str, errors: str, warn: Any, offset: int = 0) -> str:
+    """``data`` in ``encoding``; invalid bytes as ``errors`` says, reported to ``warn``."""
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data":
-            # UTF-8 cut inside its last character (a truncated download): keep the rest.
-            return data.decode("utf-8", errors="replace")
-    detected = detect_encoding(data)
-    if detected is None:
-        raise InputError("not UTF-8 and no encoding detected (use --encoding)")
-    return data.decode(detected, errors="strict")
+        first = offset + exc.start
+    label = encoding if encoding.lower().replace("_", "-") not in ("utf-8", "utf8") else "UTF-8"
+    if errors == "strict":
+        raise InputError(f"not valid {label} at byte {first} (--encoding-errors strict)")
+    handler = _HANDLERS[errors]
+    try:
+        text = data.decode(encoding, handler)
+    except UnicodeDecodeError:  # surrogateescape cannot keep every byte of UTF-16/32
+        handler = "replace"
+        text = data.decode(encoding, handler)
+    if warn is not None:
+        if handler == "surrogateescape":
+            count = _count_escaped(text)
+            what = "kept as they are"
+        else:
+            count = text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
+            what = "each replaced by U+FFFD"
+        noun = "byte" if count == 1 else "bytes"
+        warn(f"warning: {count} {noun} not valid {label} (the first at byte {first}), {what}")
+    return text
+
+
+# Lone surrogates that ``surrogateescape`` makes of invalid bytes stand, while the steps run,
+# for characters of a private-use block that lxml and OpenCC pass through (lxml turns a
+# surrogate into "?"); they become the same bytes again on the way out.
+_HIDE = {0xDC80 + i: 0x10FD80 + i for i in range(128)}
+_SHOW = {v: k for k, v in _HIDE.items()}
+
+
+def hide_invalid(text: str) -> tuple[str, bool]:
+    """``text`` with kept invalid bytes made private-use characters, and whether it was done
+    (not when the text already has characters of that block: they would be taken for bytes)."""
+    if not _count_escaped(text):
+        return text, False
+    import re
+
+    if re.search("[\U0010fd80-\U0010fdff]", text):
+        return text, False
+    return text.translate(_HIDE), True
+
+
+def show_invalid(text: str, replacement: str | None = None) -> str:
+    """Undo ``hide_invalid``: the private-use stand-ins become the bytes they were (or
+    ``replacement``, where bytes that are not UTF-8 cannot go: JSON)."""
+    if replacement is not None:
+        return text.translate(dict.fromkeys(_SHOW, replacement))
+    return text.translate(_SHOW)
+
+
+# When charset-normalizer finds several encodings equally plausible (short texts: "你好世界"
+# in GBK is also valid Korean cp949), the one this tool's posts are most often in wins.
+_PREFERRED = ("gb18030", "big5")
 
 
 def detect_encoding(data: bytes) -> str | None:
-    """Name of the legacy encoding ``data`` is in, or None (charset-normalizer decides)."""
+    """Name of the legacy encoding ``data`` is in, or None (charset-normalizer decides).
+
+    Only an encoding in which every byte decodes, never UTF-16/32 without a byte order mark;
+    among equally plausible ones (least chaos, then most coherence), GB18030, then Big5.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    candidates = []
+    for match in from_bytes(data):
+        name = match.encoding
+        if name.startswith(_NEVER_GUESSED):
+            continue
+        # GB2312 and GBK are subsets of GB18030: decode with the superset.
+        if name in ("gb2312", "gbk"):
+            name = "gb18030"
+        candidates.append((match.chaos, -match.coherence, name))
+    if not candidates:
         return None
-    name = best.encoding
-    # GB2312 and GBK are subsets of GB18030: decode with the superset so rare characters pass.
-    if name in ("gb2312", "gbk"):
-        name = "gb18030"
-    try:
-        data.decode(name)
-    except (UnicodeDecodeError, LookupError):
-        return None
-    return name
+    best = min(candidates)[:2]
+    tied = [name for chaos, coherence, name in candidates if (chaos, coherence) == best]
+    tied.sort(key=lambda name: _PREFERRED.index(name) if name in _PREFERRED else len(_PREFERRED))
+    for name in tied:
+        try:
+            data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        return name
+    return None
 
 
 def _read_file(path: Path) -> bytes:
@@ -243,11 +355,10 @@ def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None =
             _writing(os.close, fd)
         _writing(os.replace, tmp, target)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _remove_temp(tmp)
         raise
+    _LIVE_TEMPS.discard(tmp)  # renamed: nothing left to remove (a signal before this line
+    # makes ``remove_temps`` try a name that is gone, which does no harm)
 
 
 def write_output(target: Path, chunks: Iterable[bytes], make_folder: bool = False) -> None:
@@ -320,16 +431,42 @@ def temp_stem(name: str) -> str:
     return stem
 
 
+# Temporary files this process may have made and not yet renamed or removed. A name is added
+# before the file is created, so that a signal at any moment (between the ``open`` and the
+# code that would remove the file on failure) still finds it: ``remove_temps`` runs in the
+# handlers of SIGINT and SIGTERM (``cleantext.runner``) and removes every one.
+_LIVE_TEMPS: set[str] = set()
+
+
+def _remove_temp(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+    _LIVE_TEMPS.discard(tmp)
+
+
+def remove_temps() -> None:
+    """Remove every temporary file this process has made and not renamed: before a stop."""
+    for tmp in list(_LIVE_TEMPS):
+        _remove_temp(tmp)
+
+
 def _open_temp(folder: Path, name: str, mode: int | None) -> tuple[int, str]:
     """Create ``folder/.NAME.PID-N.tmp`` (a name no other process or call uses): its fd and
     path. A new file's mode is what ``open()`` gives (the umask applies); one that will get
-    ``mode`` is private until then."""
+    ``mode`` is private until then. The name is in ``_LIVE_TEMPS`` before the file exists."""
     global _temp_count
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
     while True:
         _temp_count += 1
         tmp = os.path.join(folder, f".{temp_stem(name)}.{os.getpid()}-{_temp_count}.tmp")
+        _LIVE_TEMPS.add(tmp)
         try:
             return os.open(tmp, flags, 0o666 if mode is None else 0o600), tmp
         except FileExistsError:  # left by a killed process with the same pid: next number
+            _LIVE_TEMPS.discard(tmp)
             continue
+        except BaseException:  # not made, or made and then a signal came: remove
+            _remove_temp(tmp)
+            raise

@@ -28,6 +28,9 @@ from cleantext.io import (
     WriteError,
     atomic_write,
     decode,
+    hide_invalid,
+    mostly_utf8,
+    show_invalid,
     read_bytes,
     same_file,
     write_output,
@@ -82,18 +85,33 @@ def describe(exc: BaseException) -> str:
 
 def _process(job: Job, output: Output, encoding: str | None, source: Source,
              data: bytes | None = None) -> _Result:
-    """Read (unless ``data`` is given), decode, transform and encode one source."""
+    """Read (unless ``data`` is given), decode, transform and encode one source.
+
+    Invalid bytes kept by the decoder (``--encoding-errors keep``) come back as the same
+    bytes: private-use stand-ins while the steps run (``io.hide_invalid``), lone surrogates
+    again after, written with ``surrogateescape``."""
     try:
         if data is None:
             data = read_bytes(source)
-        text = decode(data, encoding)
-        result = job(text, source.name).encode("utf-8", "surrogateescape")
+        text = decode(data, encoding, warn=lambda message: error(source.name, message))
+        text, hidden = hide_invalid(text)
+        new = job(text, source.name)
+        if hidden:
+            # JSON (meta, --to jsonl) must stay valid UTF-8: there a kept byte is U+FFFD.
+            json = type(getattr(job, "job", job)).__name__ in _JSON_JOBS
+            new, text = show_invalid(new, "\ufffd" if json else None), show_invalid(text)
+        result = new.encode("utf-8", "surrogateescape")
         changed = result != data
         if output.mode == "diff":
-            result = _diff(source.name, text, result.decode("utf-8")) if changed else b""
+            result = _diff(source.name, text, new) if changed else b""
         return _Result(source, result, changed, None)
     except Exception as exc:  # reported per file, never a traceback
         return _Result(source, None, False, describe(exc))
+
+
+# Jobs whose output is JSON (``cleantext.meta.MetaJob``, ``cleantext.pipeline.JsonlJob``),
+# named rather than imported: importing them costs every other command start-up time.
+_JSON_JOBS = ("MetaJob", "JsonlJob")
 
 
 def _diff(name: str, old: str, new: str) -> bytes:
@@ -103,24 +121,115 @@ def _diff(name: str, old: str, new: str) -> bytes:
         old.splitlines(keepends=True), new.splitlines(keepends=True), name, name
     )
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                   for line in lines).encode("utf-8")
+                   for line in lines).encode("utf-8", "surrogateescape")
 
 
 # Outputs that worker processes write themselves (in parallel) instead of the parent.
 _WORKERS_WRITE = ("file", "dir", "in-place")
 
 
-def _worker_init() -> None:
+def _worker_init(encoding_errors: str | None = None) -> None:
     import signal  # here, not at the top: 1-2 ms of every command's start-up (its enums)
 
-    # Ctrl-C is the parent's to handle; workers stop when it terminates them (SIGTERM),
-    # by an exception, so that a file being written is removed (``atomic_write``), not left.
+    from cleantext import io
+
+    if encoding_errors is not None:  # the parent's --encoding-errors (spawned workers)
+        io.ENCODING_ERRORS = encoding_errors
+    io._LIVE_TEMPS.clear()  # the parent's, if any: not this process's to remove
+    # Ctrl-C is the parent's to handle; workers stop when it terminates them (SIGTERM), or
+    # when it dies (the kernel's SIGTERM, see ``cleantext.workers``), by an exception, so that
+    # a file being written is removed (``atomic_write``, ``remove_temps``), not left.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
 
 
 def _stop(signum: int, frame: Any) -> None:
+    from cleantext.io import remove_temps
+
+    remove_temps()
     raise SystemExit(128 + signum)
+
+
+# --- signals and time limits in the main process ------------------------------------------
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM in the main process: the same orderly stop as Ctrl-C, exit status 143."""
+
+
+_stopping = False
+
+
+def _on_stop_signal(signum: int, frame: Any) -> None:
+    """SIGINT or SIGTERM: remove the temporary files now (the signal may have come between
+    the creation of one and the code that would remove it), then unwind as for Ctrl-C. A
+    second signal while stopping is ignored, so that the clean-up is not cut short."""
+    import signal
+
+    global _stopping
+    if _stopping:
+        return
+    _stopping = True
+    from cleantext.io import remove_temps
+
+    remove_temps()
+    if signum == signal.SIGTERM:
+        raise Terminated()
+    raise KeyboardInterrupt()
+
+
+def _install_stop_handlers() -> None:
+    import signal
+    import threading
+
+    global _stopping
+    _stopping = False
+    if threading.current_thread() is not threading.main_thread():
+        return
+    # Only where the default is in force: a signal ignored by whoever started us (nohup,
+    # a background job's SIGINT) stays ignored.
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_stop_signal)
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, _on_stop_signal):
+        signal.signal(signal.SIGTERM, _on_stop_signal)
+
+
+# Seconds one document may take (``--timeout``); None or 0: no limit. Set by the CLI.
+TIMEOUT: float | None = None
+
+
+class TimedOut(InputError):
+    """A document took longer than ``--timeout``."""
+
+
+class _Limited:
+    """A job that fails with ``TimedOut`` after ``seconds`` (SIGALRM: pure-Python work, and
+    the ``re`` engine, are stopped; C code that never returns is stopped by the parent of a
+    worker process, which kills it)."""
+
+    def __init__(self, job: Job, seconds: float) -> None:
+        self.job = job
+        self.seconds = seconds
+
+    def __call__(self, text: str, name: str) -> str:
+        # ``_signal``, the built-in module under ``signal``: already loaded, where importing
+        # ``signal`` (its enums) cost 0.5-2 ms of each command's start-up.
+        import _signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return self.job(text, name)
+
+        def expired(signum: int, frame: Any) -> None:
+            raise TimedOut(f"timed out after {self.seconds:g} s (--timeout); not processed")
+
+        previous = _signal.signal(_signal.SIGALRM, expired)
+        _signal.setitimer(_signal.ITIMER_REAL, self.seconds)
+        try:
+            return self.job(text, name)
+        finally:
+            _signal.setitimer(_signal.ITIMER_REAL, 0)
+            _signal.signal(_signal.SIGALRM, previous)
 
 
 def _work(job: Job, output: Output, encoding: str | None, sources: list[Source],
@@ -166,7 +275,14 @@ def _results(sources: list[Source], job: Job, output: Output, encoding: str | No
 
     stdin_data = {s: read_bytes(s) for s in sources if s.path is None}
     work = partial(_work, job, output, encoding, sources, stdin_data, stream_job)
-    for index, result in enumerate(ordered_map(work, len(sources), jobs, _worker_init)):
+    # A worker stuck in C code past the document's limit is killed by the parent; streamed
+    # documents (linear steps, any size) have no limit.
+    timeout = job.seconds if isinstance(job, _Limited) and stream_job is None else None
+    from cleantext import io
+
+    init = partial(_worker_init, io.ENCODING_ERRORS)
+    for index, result in enumerate(ordered_map(work, len(sources), jobs, init,
+                                               timeout=timeout)):
         if isinstance(result, Failed):
             yield _Result(sources[index], None, False, result.cause)
         else:
@@ -183,16 +299,59 @@ def run(
     stream_job: Callable | None = None,
     progress: bool = False,
     label: str = "",
+    timeout: float | None = None,
 ) -> Stats:
-    """Apply ``job`` to every source and write the results; return the counts."""
+    """Apply ``job`` to every source and write the results; return the counts.
+
+    ``timeout`` (default: ``TIMEOUT``, which the CLI's ``--timeout`` sets) limits each
+    document processed in memory. SIGTERM stops the run as Ctrl-C does (temporary files
+    removed, workers stopped) and exits with status 143.
+    """
+    try:
+        return _run(items, job, output, encoding=encoding, jobs=jobs, stream_job=stream_job,
+                    progress=progress, label=label,
+                    timeout=TIMEOUT if timeout is None else timeout)
+    except Terminated:
+        sys.stderr.write("cleantext: terminated\n")
+        sys.stderr.flush()
+        raise SystemExit(143) from None
+
+
+# Outputs for which an input named twice (or through a link) is processed once: rewriting it
+# twice in place raced with itself (-j 2: a backup holding the cleaned text).
+_ONCE_MODES = ("in-place", "dir")
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None  # its read reports it
+    return info.st_dev, info.st_ino
+
+
+def _run(items: Iterable[Source | SourceError], job: Job, output: Output, *,
+         encoding: str | None, jobs: int, stream_job: Callable | None, progress: bool,
+         label: str, timeout: float | None) -> Stats:
+    if timeout:
+        job = _Limited(job, timeout)
     sources: list[Source] = []
     failed = 0
     first_for: dict[Path, Source] = {}  # --output-dir: the input each output path is for
+    seen: set[tuple[Any, ...]] = set()
     for item in items:
         if isinstance(item, SourceError):
             error(item.name, item.message)
             failed += 1
             continue
+        if output.mode in _ONCE_MODES and item.path is not None:
+            file_id = _file_id(item.path)
+            if file_id is not None:
+                # --output-dir: the same file under two names gives two outputs
+                key = (*file_id, item.rel if output.mode == "dir" else None)
+                if key in seen:
+                    continue  # named before: processed once
+                seen.add(key)
         if output.mode == "dir":
             # a/post.md and b/post.md both go to OUT/post.md: the second is refused, as cp
             # refuses to overwrite a file it has just created, rather than replacing it.
@@ -205,6 +364,12 @@ def run(
                 continue
         sources.append(item)
 
+    # Only where files are written or workers run (``signal`` costs start-up time, and a
+    # process killed while writing to stdout leaves nothing behind); stdout redirected to a
+    # spool file (``meta -o``) writes one at the end.
+    if output.mode in _WORKERS_WRITE or (jobs > 1 and len(sources) > 1) \
+            or sys.stdout is not sys.__stdout__:
+        _install_stop_handlers()
     done = changed = 0
     results = _results(sources, job, output, encoding, jobs, stream_job)
     bar = None
@@ -235,6 +400,8 @@ def run(
             done += 1
             changed += result.changed
     finally:
+        # Stops the workers now (an interrupt included), not when the traceback is freed.
+        results.close()
         if bar is not None:
             bar.__exit__(None, None, None)
     return Stats(done, failed, changed)
@@ -325,10 +492,12 @@ def _stream_or_process(job: Job, stream_job: Callable, output: Output, encoding:
             try:
                 first.decode(encoding or "utf-8")
             except UnicodeDecodeError as exc:
-                if exc.start < len(first) - 4:  # not a character cut at the piece's end
-                    # Not UTF-8 (or not the forced encoding): detect and decode in memory.
+                # Not a character cut at the piece's end, and not mostly UTF-8 with a few
+                # invalid bytes (kept, streamed): detect and decode in memory.
+                if exc.start < len(first) - 4 and not encoding and not mostly_utf8(first):
                     return _process(job, output, encoding, source, first + fh.read())
-            pieces = _decoded_pieces(first, fh, encoding or "utf-8")
+            pieces = _decoded_pieces(first, fh, encoding or "utf-8",
+                                     lambda message: error(source.name, message))
             head, body = _split_streamed_head(pieces)
             new_head, new_body = stream_job(head, body, source.name)
             _write_stream(source, output, new_head, new_body)
@@ -369,21 +538,49 @@ class _PeekedStdin:
         pass
 
 
-def _decoded_pieces(first: bytes, fh: Any, encoding: str) -> Iterator[str]:
-    decoder = codecs.getincrementaldecoder(encoding)()
-    offset = 0
+def _decoded_pieces(first: bytes, fh: Any, encoding: str, warn: Callable[[str], None],
+                    errors: str | None = None) -> Iterator[str]:
+    """The text of ``first`` and the rest of ``fh``, piece by piece; invalid bytes as
+    ``errors`` (default ``io.ENCODING_ERRORS``) says, reported once at the end."""
+    from cleantext import io
+
+    errors = errors or io.ENCODING_ERRORS
+    label = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding
+    handler = {"keep": "surrogateescape", "replace": "replace"}.get(errors, "strict")
+    decoder = codecs.getincrementaldecoder(encoding)(handler)
+    offset = 0  # bytes given to the decoder before this chunk
+    emitted = 0  # bytes of the text yielded so far, when the encoding is UTF-8
+    invalid = 0
+    first_at = None
     chunk = first
     while True:
         final = not chunk
         try:
             text = decoder.decode(chunk, final=final)
         except UnicodeDecodeError as exc:
-            raise InputError(f"not valid {encoding} near byte {offset + exc.start}") from None
+            raise InputError(f"not valid {label} near byte {offset + exc.start} "
+                             "(--encoding-errors strict)") from None
         if "\0" in text:
             raise InputError("binary file (contains NUL bytes), not a text document")
+        if handler != "strict" and text:
+            bad = io._count_escaped(text) if handler == "surrogateescape" \
+                else text.count("\ufffd")
+            if bad and first_at is None:
+                mark = "\ufffd" if handler == "replace" else None
+                at = text.index(mark) if mark else next(
+                    i for i, c in enumerate(text) if "\udc80" <= c <= "\udcff")
+                first_at = emitted + len(text[:at].encode("utf-8", "surrogateescape"))
+            invalid += bad
+            emitted += len(text.encode("utf-8", "surrogateescape"))
         if text:
             yield text
         if final:
+            if invalid:
+                what = "kept as they are" if handler == "surrogateescape" \
+                    else "each replaced by U+FFFD"
+                noun = "byte" if invalid == 1 else "bytes"
+                warn(f"warning: {invalid} {noun} not valid {label} (the first at byte "
+                     f"{first_at}), {what}")
             return
         offset += len(chunk)
         chunk = fh.read(PIECE_SIZE)
@@ -432,7 +629,8 @@ def _split_streamed_head(pieces: Iterator[str]) -> tuple[Document, Iterator[str]
 
 
 def _write_stream(source: Source, output: Output, head: str, body: Iterator[str]) -> None:
-    chunks = (piece.encode("utf-8") for piece in itertools.chain((head,), body))
+    chunks = (piece.encode("utf-8", "surrogateescape")
+              for piece in itertools.chain((head,), body))
     if output.mode == "stdout":
         out = sys.stdout.buffer
         for chunk in chunks:

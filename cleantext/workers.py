@@ -12,7 +12,13 @@ like that until CI gave up. Here each worker has its own pipe, so nothing is sha
   ``Failed(index, cause)``, the items it held but had not started go to other workers, and a new
   worker takes its place when there is work for it;
 - stopping early (an exception, Ctrl-C, the consumer closing the generator) terminates the
-  workers with SIGTERM, then SIGKILL after a grace period: no lock to wait for.
+  workers with SIGTERM, then SIGKILL after a grace period: no lock to wait for;
+- workers die with the parent, even a ``kill -9``'d one: a forked worker closes the parent's
+  ends of every pipe it inherited (its own and its older siblings'), so the parent's death is
+  end-of-file on its pipe; on Linux the kernel also sends it SIGTERM then
+  (``PR_SET_PDEATHSIG``), which stops it in the middle of an item too;
+- ``timeout``: an item being worked on for longer than that many seconds is given as
+  ``Failed(index, "timed out ...")`` and its worker is killed and replaced.
 
 ``func`` and ``initializer`` reach the workers through ``multiprocessing.Process``: inherited
 with ``fork`` (Linux), pickled once per worker with ``spawn`` (macOS, Windows).
@@ -32,6 +38,8 @@ DEPTH = 3
 AHEAD_PER_WORKER = 64
 # Seconds a worker has to exit after SIGTERM before it is killed.
 GRACE = 5.0
+# Seconds past its ``timeout`` an item may run before its worker is killed.
+TIMEOUT_SLACK = 1.0
 
 
 class Failed(NamedTuple):
@@ -46,11 +54,53 @@ class Failed(NamedTuple):
 # cost the parent about 25 us an item, as much on each worker's side.
 _STOP = b""
 
+# The parent's ends of the workers' pipes, closed in each forked worker (which inherits them):
+# a worker holding the parent's end of its own pipe never sees end-of-file when the parent dies.
+_PARENT_ENDS: list[Any] = []
 
-def _serve(conn: Any, func: Callable[[int], Any], initializer: Callable[[], None] | None) -> None:
+
+def _die_with_parent(parent: int) -> None:
+    """In a new worker: drop the inherited parent ends, ask the kernel for SIGTERM when the
+    parent dies (Linux), exit now if it already has; then take signals, as a worker does.
+
+    SIGINT and SIGTERM arrive blocked (``_Worker``): the parent's handlers, inherited by a
+    fork, must not run here (they would unwind the worker with the parent's exception). A
+    worker ignores SIGINT (a terminal's Ctrl-C is the parent's to handle: it stops the
+    workers) and dies of SIGTERM unless its initializer says otherwise.
+    """
+    import os
+
+    for conn in _PARENT_ENDS:
+        try:
+            conn.close()
+        except OSError:
+            pass
+    _PARENT_ENDS.clear()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: end-of-file on the pipe tells it
+        pass
+    if os.getppid() != parent:  # died before the request was made
+        os._exit(0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _serve(conn: Any, func: Callable[[int], Any], initializer: Callable[[], None] | None,
+           parent: int = 0) -> None:
     """A worker's loop: receive an index, send back ``func(index)``; stop on _STOP or EOF."""
     import pickle
 
+    _die_with_parent(parent)
     if initializer is not None:
         initializer()
     while True:
@@ -78,11 +128,33 @@ def _serve(conn: Any, func: Callable[[int], Any], initializer: Callable[[], None
 class _Worker:
     def __init__(self, ctx: Any, func: Callable[[int], Any],
                  initializer: Callable[[], None] | None) -> None:
+        import os
+
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, func, initializer), daemon=True)
-        self.process.start()
+        _PARENT_ENDS.append(self.conn)
+        self.process = ctx.Process(target=_serve, args=(child, func, initializer, os.getpid()),
+                                   daemon=True)
+        # Blocked across the fork, unblocked in the child once its handlers are its own.
+        masked = hasattr(signal, "pthread_sigmask")
+        if masked:
+            before = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            self.process.start()
+        finally:
+            if masked:
+                signal.pthread_sigmask(signal.SIG_SETMASK, before)
         child.close()  # the worker holds the only other end: its exit is EOF here
         self.held: deque[int] = deque()
+        # When the item first in ``held`` began (monotonic seconds): when it was sent, or
+        # when the result before it came back.
+        self.since = 0.0
+
+    def close(self) -> None:
+        try:
+            _PARENT_ENDS.remove(self.conn)
+        except ValueError:
+            pass
+        self.conn.close()
 
     def death_cause(self) -> str:
         self.process.join(GRACE)
@@ -102,14 +174,18 @@ class _Worker:
 
 
 def ordered_map(func: Callable[[int], Any], count: int, processes: int,
-                initializer: Callable[[], None] | None = None) -> Iterator[Any]:
+                initializer: Callable[[], None] | None = None,
+                timeout: float | None = None) -> Iterator[Any]:
     """Yield ``func(i)`` for ``i`` in ``range(count)``, in order, from ``processes`` workers.
 
-    A result is a ``Failed`` when the worker died computing it (or ``func`` raised).
+    A result is a ``Failed`` when the worker died computing it (or ``func`` raised), or when
+    ``timeout`` is given and the item was worked on longer than that (plus ``TIMEOUT_SLACK``,
+    so that a ``func`` with its own limit at ``timeout`` says so first): its worker is killed.
     """
     import multiprocessing
     import pickle
     import select
+    import time
 
     ctx = multiprocessing.get_context()
     # One poll object for the whole run, each worker's pipe registered once: building a
@@ -131,6 +207,20 @@ def ordered_map(func: Callable[[int], Any], count: int, processes: int,
     # hand out, not at once (a worker whose start-up always failed would otherwise be
     # started again and again while the others finish their items).
     workers: list[_Worker | None] = []
+
+    def retire(worker: _Worker, cause: str) -> None:
+        """``worker`` is dead: its first item fails with ``cause``, the others go back."""
+        if worker.held:
+            first = worker.held.popleft()
+            early[first] = Failed(first, cause)
+            todo.extendleft(reversed(worker.held))
+        fd = worker.conn.fileno()
+        poller.unregister(fd)
+        del by_fd[fd]
+        worker.close()
+        workers[workers.index(worker)] = None
+
+    limit = None if timeout is None else timeout + TIMEOUT_SLACK
     finished = False
     try:
         workers = [start_worker() for _ in range(min(processes, count))]
@@ -142,29 +232,35 @@ def ordered_map(func: Callable[[int], Any], count: int, processes: int,
                     worker = workers[slot] = start_worker()
                 while len(worker.held) < DEPTH and todo and todo[0] < next_out + ahead:
                     index = todo.popleft()
+                    if not worker.held:
+                        worker.since = time.monotonic()
                     worker.held.append(index)
                     try:
                         worker.conn.send_bytes(index.to_bytes(8, "little"))
                     except OSError:  # died while idle: its items are read back below
                         break
+            wait = None
+            if limit is not None:
+                busy = [w.since + limit for w in workers if w is not None and w.held]
+                if busy:
+                    wait = max(0, int((min(busy) - time.monotonic()) * 1000) + 1)
             # Every worker's pipe is watched, busy or not: one that dies while idle is
             # noticed too (its pipe ends, and an ended pipe would wake every poll).
-            for fd, _ in poller.poll():
+            for fd, _ in poller.poll(wait):
                 worker = by_fd[fd]
                 try:
                     result = pickle.loads(worker.conn.recv_bytes())
                 except (EOFError, OSError):
-                    cause = worker.death_cause()  # reaps it
-                    if worker.held:
-                        first = worker.held.popleft()
-                        early[first] = Failed(first, cause)
-                        todo.extendleft(reversed(worker.held))
-                    poller.unregister(fd)
-                    del by_fd[fd]
-                    worker.conn.close()
-                    workers[workers.index(worker)] = None
+                    retire(worker, worker.death_cause())  # reaps it
                     continue
                 early[worker.held.popleft()] = result
+                worker.since = time.monotonic()
+            if limit is not None:
+                now = time.monotonic()
+                for worker in workers:
+                    if worker is not None and worker.held and now - worker.since > limit:
+                        _end(worker)
+                        retire(worker, f"timed out after {timeout:g} s")
             while next_out in early:
                 yield early.pop(next_out)
                 next_out += 1
@@ -174,6 +270,15 @@ def ordered_map(func: Callable[[int], Any], count: int, processes: int,
             _stop_gracefully(workers)
         else:
             _terminate(workers)
+
+
+def _end(worker: _Worker) -> None:
+    """Stop one worker now: SIGTERM (so it removes a file it was writing), then SIGKILL."""
+    worker.process.terminate()
+    worker.process.join(TIMEOUT_SLACK)
+    if worker.process.exitcode is None:
+        worker.process.kill()
+        worker.process.join()
 
 
 def _stop_gracefully(slots: list[_Worker | None]) -> None:
@@ -198,4 +303,4 @@ def _terminate(slots: list[_Worker | None]) -> None:
         if worker.process.exitcode is None:
             worker.process.kill()
             worker.process.join()
-        worker.conn.close()
+        worker.close()

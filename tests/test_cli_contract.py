@@ -225,6 +225,11 @@ def test_utf8_cut_inside_its_last_character_keeps_the_rest(tmp_path):
     path = tmp_path / "cut.md"
     path.write_bytes("中文段落。".encode()[:-1])  # a download cut mid-character
     result = invoke("normalize", str(path))
+    assert result.exit_code == 0
+    assert result.stdout_bytes == "中文段落".encode() + "。".encode()[:-1] + b"\n"
+    assert result.stderr == (f"cleantext: {path}: warning: 2 bytes not valid UTF-8 (the first "
+                             "at byte 12), kept as they are\n")
+    result = invoke("normalize", "--encoding-errors", "replace", str(path))
     assert result.exit_code == 0 and result.stdout == "中文段落\ufffd\n"
 
 
@@ -243,9 +248,10 @@ def test_forced_encoding(tmp_path):
 def test_undecodable_bytes_give_a_one_line_error(tmp_path):
     path = tmp_path / "bad.md"
     path.write_bytes(b"\x81" * 3 + b"\xff\xfe\xfa" * 2)
-    result = invoke("normalize", "--encoding", "utf-8", str(path))
+    result = invoke("normalize", "--encoding", "utf-8", "--encoding-errors", "strict", str(path))
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and str(path) in result.stderr
+    assert "not valid UTF-8 at byte 0" in result.stderr
 
 
 # --- outputs -----------------------------------------------------------------------------
@@ -498,10 +504,18 @@ def test_bad_utf8_deep_in_a_streamed_file_is_one_line_and_leaves_no_output(tmp_p
     path = tmp_path / "bad.md"
     path.write_bytes(bytes(data))
     out = tmp_path / "out"
-    result = invoke("normalize", str(path), "--output-dir", str(out))
+    result = invoke("normalize", str(path), "--output-dir", str(out), "--encoding-errors",
+                    "strict")
     assert result.exit_code == 1
-    assert result.stderr == f"cleantext: {path}: not valid utf-8 near byte 5000\n"
+    assert result.stderr == (f"cleantext: {path}: not valid UTF-8 near byte 5000 "
+                             "(--encoding-errors strict)\n")
     assert not out.exists() or list(out.iterdir()) == []
+    # By default the byte is kept, streamed, with a warning that says where.
+    result = invoke("normalize", str(path), "--output-dir", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == (f"cleantext: {path}: warning: 1 byte not valid UTF-8 (the first "
+                             "at byte 5000), kept as they are\n")
+    assert (out / "bad.md").read_bytes() == bytes(data)
 
 
 @pytest.mark.parametrize("head", [

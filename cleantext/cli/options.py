@@ -54,7 +54,40 @@ def input_options(f: Callable) -> Callable:
                           "find -print0."),
         click.option("--encoding", metavar="NAME", callback=_known_encoding,
                      help="Decode inputs with this encoding instead of UTF-8/detection."),
+        *_FAULT_OPTIONS,
     ], f)
+
+
+# --- issue 22 (faults): invalid bytes and per-document time limit ----------------------------
+# Not passed to the commands: the callbacks set what cleantext.io and cleantext.runner use.
+
+
+def _set_encoding_errors(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from cleantext import io
+
+    io.ENCODING_ERRORS = value
+    return value
+
+
+def _set_timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    from cleantext import runner
+
+    runner.TIMEOUT = value or None
+    return value
+
+
+_FAULT_OPTIONS = [
+    click.option("--encoding-errors", type=click.Choice(["keep", "replace", "strict"]),
+                 default="keep", show_default=True, expose_value=False,
+                 callback=_set_encoding_errors,
+                 help="Bytes not valid in the input's encoding: keep them unchanged (and "
+                      "warn), replace each by U+FFFD (and warn), or fail the document."),
+    click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
+                 metavar="SECONDS", expose_value=False, callback=_set_timeout,
+                 help="A document taking longer fails (one line) and the others go on; "
+                      "0: no limit. Files over 8 MB streamed by normalize/convert have none."),
+]
+# --- end of issue 22 ------------------------------------------------------------------------
 
 
 def output_options(f: Callable) -> Callable:
