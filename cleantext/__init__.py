@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     # The step functions, made from the registry at run time (one line per step).
     strip_ads: StepFunction
+    extract: StepFunction
     strip_html: StepFunction
     normalize: StepFunction
     convert: StepFunction
