@@ -361,6 +361,58 @@ def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None =
     # makes ``remove_temps`` try a name that is gone, which does no harm)
 
 
+def make_backup(path: Path, suffix: str) -> Path:
+    """Keep ``path`` as ``path+suffix`` (replaced atomically if it exists), in bounded
+    memory: a hard link to the file (no data copied; owner, mode and times its own) when it
+    has no other name, else a copy streamed through ``atomic_write``. Its ``-i`` rewrite
+    then renames a new file over ``path``, which leaves the linked one as it was."""
+    backup = Path(f"{path}{suffix}")
+    try:
+        alone = os.stat(path).st_nlink == 1
+    except OSError as exc:
+        raise WriteError(exc.errno, exc.strerror or str(exc)) from None
+    if alone and _link_over(path, backup):
+        return backup
+    atomic_write(backup, _file_chunks(path), mode_from=path, durable=True)
+    return backup
+
+
+def _link_over(source: Path, target: Path) -> bool:
+    """Hard-link ``source`` as ``target``, replacing it; False where links cannot be made
+    (the caller copies instead)."""
+    global _temp_count
+    while True:
+        _temp_count += 1
+        tmp = os.path.join(target.parent,
+                           f".{temp_stem(target.name)}.{os.getpid()}-{_temp_count}.tmp")
+        _LIVE_TEMPS.add(tmp)
+        try:
+            os.link(source, tmp, follow_symlinks=False)
+            break
+        except FileExistsError:  # left by a killed process with the same pid: next number
+            _LIVE_TEMPS.discard(tmp)
+        except OSError:  # no hard links here (EPERM, EXDEV, EMLINK, ENOTSUP...)
+            _LIVE_TEMPS.discard(tmp)
+            return False
+        except BaseException:
+            _remove_temp(tmp)
+            raise
+    try:
+        _writing(os.replace, tmp, target)
+    except BaseException:
+        _remove_temp(tmp)
+        raise
+    _LIVE_TEMPS.discard(tmp)
+    return True
+
+
+def _file_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """The bytes of ``path``, a megabyte at a time."""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(size):
+            yield chunk
+
+
 def write_output(target: Path, chunks: Iterable[bytes], make_folder: bool = False) -> None:
     """Write a new output (``-o``, ``--output-dir``) as ``> target`` would, but atomically.
 

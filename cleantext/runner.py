@@ -29,6 +29,7 @@ from cleantext.io import (
     atomic_write,
     decode,
     hide_invalid,
+    make_backup,
     mostly_utf8,
     show_invalid,
     read_bytes,
@@ -444,9 +445,7 @@ def _write(result: _Result, output: Output) -> None:
         if result.changed:
             _refuse_read_only(source.path)
             if output.backup:
-                backup = Path(f"{source.path}{output.backup}")
-                atomic_write(backup, [source.path.read_bytes()], mode_from=source.path,
-                             durable=True)
+                make_backup(source.path, output.backup)
             atomic_write(source.path, [data], mode_from=source.path, durable=True)
     elif output.mode in ("file", "dir"):
         target = _target(source, output)
@@ -642,8 +641,7 @@ def _write_stream(source: Source, output: Output, head: str, body: Iterator[str]
     if output.mode == "in-place":
         _refuse_read_only(target)
         if output.backup:
-            atomic_write(Path(f"{target}{output.backup}"), [target.read_bytes()], target,
-                         durable=True)
+            make_backup(target, output.backup)
     elif same_file(source.path, target):
         raise InputError("output would overwrite its own input")
     if output.mode == "in-place":

@@ -1,0 +1,107 @@
+"""Peak memory (RSS) of one command on a hostile input: issue 22's "bounded memory".
+
+Each case writes its input file (128 MB by default), then runs the command in a child
+process and reads the child's peak resident set size from ``getrusage(RUSAGE_CHILDREN)``;
+each case is measured from a fresh process of this script, since that figure is the largest
+of all children waited for. It measures memory, not time.
+
+    python benchmarks/bench_memory.py                  # every case, 128 MB
+    python benchmarks/bench_memory.py --mb 256 spaces  # one case, another size
+    python benchmarks/bench_memory.py --limit 100      # exit 1 if a case peaks above 100 MB
+
+Cases: spaces, dashes, ideographic-spaces (U+3000) through ``normalize``; backup
+(``normalize -i --backup .bak`` on 128 MB of text with something to change); convert-flood
+(``convert`` on one Chinese character repeated); tabs (a known limit: a line of tabs is held
+whole, since only what follows it says whether its tabs end the line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MB = 1 << 20
+HEAD = "---\ntitle: flood\n---\n"
+
+# name: (command after "cleantext", unit repeated to fill the body, whether to keep outputs)
+CASES = {
+    "spaces": (["normalize"], " "),
+    "dashes": (["normalize"], "-"),
+    "ideographic-spaces": (["normalize"], "\u3000"),
+    "backup": (["normalize", "-i", "--backup", ".bak"], "　　第一段，ＡＢＣ。  \n"),
+    "convert-flood": (["convert"], "國"),
+    "tabs": (["normalize"], "\t"),
+}
+DEFAULT = ["spaces", "dashes", "ideographic-spaces", "backup", "convert-flood"]
+
+
+def write_input(path: Path, unit: str, size: int) -> None:
+    block = (unit * (MB // len(unit.encode()) + 1)).encode()[:MB]
+    # Whole characters only: cut the block where a character ends.
+    while True:
+        try:
+            block.decode()
+            break
+        except UnicodeDecodeError:
+            block = block[:-1]
+    with open(path, "wb") as fh:
+        fh.write(HEAD.encode())
+        written = 0
+        while written < size:
+            fh.write(block)
+            written += len(block)
+        fh.write(b"\n")
+
+
+def measure(case: str, size: int) -> tuple[float, float, int]:
+    """(peak RSS in MB, seconds, exit status) of the case's command."""
+    command, unit = CASES[case]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "flood.md"
+        write_input(path, unit, size)
+        start = time.perf_counter()
+        with open(os.devnull, "wb") as sink:
+            proc = subprocess.run([sys.executable, "-m", "cleantext", *command, str(path)],
+                                  stdout=sink, stderr=subprocess.PIPE)
+        seconds = time.perf_counter() - start
+        if proc.returncode:
+            sys.stderr.write(proc.stderr.decode(errors="replace"))
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KB on Linux
+    return peak_kb / 1024, seconds, proc.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("cases", nargs="*", metavar="CASE", help=", ".join(CASES))
+    parser.add_argument("--mb", type=int, default=128, help="input size in MB")
+    parser.add_argument("--limit", type=float, help="fail (exit 1) above this many MB")
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    unknown = [case for case in args.cases if case not in CASES]
+    if unknown:
+        parser.error(f"unknown case {unknown[0]!r} (valid: {', '.join(CASES)})")
+    if args.one:  # a fresh process for one case: its RUSAGE_CHILDREN is that case's alone
+        peak, seconds, status = measure(args.cases[0], args.mb * MB)
+        print(f"{peak:.1f} {seconds:.2f} {status}")
+        return 0
+    failed = False
+    print(f"{'case':20} {'input':>8} {'peak RSS':>10} {'time':>8}  status")
+    for case in args.cases or DEFAULT:
+        out = subprocess.run([sys.executable, __file__, "--one", "--mb", str(args.mb), case],
+                             capture_output=True, text=True, check=True).stdout.split()
+        peak, seconds, status = float(out[0]), float(out[1]), int(out[2])
+        over = args.limit is not None and peak > args.limit
+        failed |= over or status != 0
+        print(f"{case:20} {args.mb:>5} MB {peak:>7.1f} MB {seconds:>7.1f}s  {status}"
+              + ("  OVER LIMIT" if over else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
