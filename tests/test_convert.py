@@ -282,11 +282,13 @@ def small_segments(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("config", ["s2t", "t2s", "tw2sp", "s2twp"])
 def test_stream_equals_one_piece(small_segments: None, config: str) -> None:
     text = _generated(60_000)
-    whole = cv.convert_text(text, config)
+    whole = cv.convert_text(text, config, convert_code=True)
     assert whole == cv._convert_markup(text, cv.converter(config))
+    markdown = cv.convert_text(text, config)  # the text reads as Markdown: code is kept
     for sizes in ((1,), (7, 3, 11), (299, 301), (4096,)):
         pieces = _split(text, sizes)
-        assert "".join(cv.convert_pieces(pieces, config)) == whole
+        assert "".join(cv.convert_pieces(pieces, config, convert_code=True)) == whole
+        assert "".join(cv.convert_pieces(pieces, config)) == markdown
 
 
 def test_phrase_across_piece_edges_is_not_cut(small_segments: None) -> None:
@@ -335,7 +337,7 @@ def test_helper_process_gives_the_same_result(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(cv, "_TARGET", 2000)
     text = _generated(200_000, seed=3) + "\udcff"  # a lone surrogate (undecodable byte) too
     whole = cv._convert_markup(text, cv.converter("tw2sp"))
-    assert "".join(cv.convert_pieces(_split(text, (999,)), "tw2sp")) == whole
+    assert "".join(cv.convert_pieces(_split(text, (999,)), "tw2sp", convert_code=True)) == whole
     assert len(sent) > 10  # the helper really converted part of the text
 
 
@@ -361,7 +363,7 @@ def test_closing_the_stream_early_stops_the_helper(monkeypatch: pytest.MonkeyPat
     real_init = cv._Helper.__init__
     monkeypatch.setattr(cv._Helper, "__init__",
                         lambda self, c: real_init(self, c) or helpers.append(self))
-    stream = cv.convert_pieces(_split(_generated(100_000), (999,)), "s2t")
+    stream = cv.convert_pieces(_split(_generated(100_000), (999,)), "s2t", convert_code=True)
     for _ in range(5):
         next(stream)
     stream.close()
@@ -390,7 +392,7 @@ def test_big_file_through_the_cli_streams_and_equals_in_memory(
     out = tmp_path / "out.md"
     result = CliRunner().invoke(cli, ["convert", "-c", "s2t", str(path), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert streamed_calls == [{"config": "s2t", "body_only": False}]
+    assert streamed_calls == [{"config": "s2t", "body_only": False, "convert_code": False}]
     expected = cv.convert(Document.parse(text), config="s2t").text
     assert out.read_text(encoding="utf-8") == expected
     assert "新浪財經－國內" in expected  # the head was converted on the streaming path too

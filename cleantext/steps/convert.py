@@ -181,9 +181,11 @@ def _convert_markup(text: str, convert: Converter) -> str:
 _TARGET = 256 * 1024
 # A stretch with no newline and no "<" (one huge line of prose) is cut after whitespace or
 # CJK punctuation once it is this long.
-_MAX_CARRY = 4 * 1024 * 1024
-# Past this, a stretch with no safe place at all is cut anyway, to keep memory bounded.
-_HARD_LIMIT = 16 * 1024 * 1024
+# OpenCC needs about 14 bytes a character of a call's text, so this bounds memory too.
+_MAX_CARRY = 1024 * 1024
+# Past this, a stretch with no safe place at all is cut anyway, to keep memory bounded (one
+# character repeated: 16 M characters here peaked at 390 MB for 128 MB of input; 115 MB now).
+_HARD_LIMIT = _MAX_CARRY
 _SENTENCE_END = LazyPattern(r"[\s。！？；，、：）」』》】]")
 
 
@@ -222,16 +224,18 @@ def _segments(pieces: Iterable[str]) -> Iterator[str]:
     """Regroup pieces split anywhere into segments of about ``_TARGET`` cut at safe places."""
     pending: list[str] = []
     size = 0
+    tried = 0  # the size at which no place to cut was found: tried again once it doubles
     for piece in pieces:
         pending.append(piece)
         size += len(piece)
-        if size < _TARGET:
-            continue
+        if size < _TARGET or (size < 2 * tried and size <= _MAX_CARRY):
+            continue  # joining at every piece until a cut was found was quadratic
         carry = "".join(pending)
         cut = _cut(carry, force=size > _MAX_CARRY)
         if cut:
             yield carry[:cut]
             carry = carry[cut:]
+        tried = 0 if cut else size
         pending = [carry]
         size = len(carry)
     if size:
@@ -366,7 +370,7 @@ class _Sent(NamedTuple):
 
 
 def convert_pieces(pieces: Iterable[str], config: str = DEFAULT_CONFIG,
-                   body_only: bool = False) -> Iterator[str]:
+                   body_only: bool = False, convert_code: bool = False) -> Iterator[str]:
     """Convert a text given as pieces split anywhere; yields the converted text's pieces.
 
     The result equals converting the whole text in one piece (see the module docstring);
@@ -374,7 +378,29 @@ def convert_pieces(pieces: Iterable[str], config: str = DEFAULT_CONFIG,
     streams are shared with a helper process (see ``HELPER_PROCESS``). ``body_only`` is
     accepted (and ignored) so that the step's options can be passed as they are: a stream is
     always a body.
+
+    In a Markdown body, code, URLs, math and template tags are kept as they are (see
+    ``cleantext.markdown_body``) unless ``convert_code``.
     """
+    if not convert_code:
+        from cleantext.markdown_body import peek
+
+        markdown, pieces = peek(pieces)
+        if markdown:
+            return _convert_markdown(pieces, config)
+    return _convert_pieces(pieces, config)
+
+
+def _convert_markdown(pieces: Iterable[str], config: str) -> Iterator[str]:
+    from cleantext.markdown_body import Holder, chunk_stream
+
+    convert = converter(config)
+    holder = Holder()
+    for chunk in chunk_stream(pieces):
+        yield holder.release(_convert_markup(holder.hold(chunk), convert))
+
+
+def _convert_pieces(pieces: Iterable[str], config: str) -> Iterator[str]:
     from collections import deque
 
     convert = converter(config)
@@ -420,9 +446,9 @@ def convert_pieces(pieces: Iterable[str], config: str = DEFAULT_CONFIG,
             helper.close()
 
 
-def convert_text(text: str, config: str = DEFAULT_CONFIG) -> str:
+def convert_text(text: str, config: str = DEFAULT_CONFIG, convert_code: bool = False) -> str:
     """Convert a body's text (markup kept, see the module docstring)."""
-    return "".join(convert_pieces((text,), config))
+    return "".join(convert_pieces((text,), config, convert_code=convert_code))
 
 
 # --- the front matter: values converted, keys and syntax kept --------------------------------
@@ -467,24 +493,29 @@ def convert_front_matter(head: str, format: str | None, config: str = DEFAULT_CO
 # --- the steps --------------------------------------------------------------------------------
 
 
-def convert(doc: Document, config: str = DEFAULT_CONFIG, body_only: bool = False) -> Document:
+def convert(doc: Document, config: str = DEFAULT_CONFIG, body_only: bool = False,
+            convert_code: bool = False) -> Document:
     """Convert a document's body and (unless ``body_only``) its front matter."""
     head = doc.head if body_only else convert_front_matter(doc.head, doc.format, config)
-    body = convert_text(doc.body, config) if doc.body else ""
+    body = convert_text(doc.body, config, convert_code) if doc.body else ""
     return doc.replace(head=head, body=body)
 
 
-def t2s(doc: Document, body_only: bool = False) -> Document:
+def t2s(doc: Document, body_only: bool = False, convert_code: bool = False) -> Document:
     """``convert`` with the ``t2s`` configuration (traditional to simplified)."""
-    return convert(doc, "t2s", body_only)
+    return convert(doc, "t2s", body_only, convert_code)
 
 
-def t2s_pieces(pieces: Iterable[str], body_only: bool = False) -> Iterator[str]:
-    return convert_pieces(pieces, "t2s")
+def t2s_pieces(pieces: Iterable[str], body_only: bool = False,
+               convert_code: bool = False) -> Iterator[str]:
+    return convert_pieces(pieces, "t2s", convert_code=convert_code)
 
 
 _BODY_ONLY = Param("body_only", "Leave the front matter as it is; convert only the body.",
                    flag=True, default=False)
+_CONVERT_CODE = Param("convert_code", "In a Markdown body, convert code, URLs, math and "
+                      "template tags too (kept as they are by default).", flag=True,
+                      default=False)
 
 CONVERT = Step(
     name="convert",
@@ -502,6 +533,7 @@ CONVERT = Step(
               + (f", one of: {', '.join(CONFIGS)}." if CONFIGS else "."),
               default=DEFAULT_CONFIG, choices=CONFIGS or None, short="-c", metavar="CONFIG"),
         _BODY_ONLY,
+        _CONVERT_CODE,
     ),
 )
 
@@ -511,7 +543,7 @@ T2S = Step(
     stream=t2s_pieces,
     example="cleantext t2s post.md",
     description="The same as `cleantext convert -c t2s`.",
-    params=(_BODY_ONLY,),
+    params=(_BODY_ONLY, _CONVERT_CODE),
 )
 
 STEPS = (CONVERT, T2S)

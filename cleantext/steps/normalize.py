@@ -231,18 +231,48 @@ def _composes_with_previous(char: str) -> bool:
     )
 
 
-def _cut_inside_line(buffer: str) -> int:
+def _cut_inside_line(buffer: str, plan: _Plan | None = None) -> int:
     """A place inside an overlong line where no rule looks across (0 if none found).
 
     Between two letters or digits: no space, line break or invisible character is involved,
     and (unless the second one could compose with the first under NFKC) each side
-    normalizes on its own to what the whole would.
+    normalizes on its own to what the whole would. Failing that (a flood with no letters:
+    "-----", "……"), between two characters that ``plan`` neither maps nor deletes and that
+    are no space, tab or line end: only NFKC could join them, and that is checked.
     """
-    for i in range(len(buffer) - 1, max(0, len(buffer) - 4096), -1):
+    start = max(0, len(buffer) - 4096)
+    for i in range(len(buffer) - 1, start, -1):
         a, b = buffer[i - 1], buffer[i]
         if a.isalnum() and b.isalnum() and not _composes_with_previous(b):
             return i
+    if plan is None:
+        return 0
+    table = plan.table
+    for i in range(len(buffer) - 1, start, -1):
+        a, b = buffer[i - 1], buffer[i]
+        if (a not in " \t\r\n" and b not in " \t\r\n" and ord(a) not in table
+                and ord(b) not in table and not _composes_with_previous(b)):
+            return i
     return 0
+
+
+def _shrink_space_runs(piece: str, plan: _Plan) -> str:
+    """``piece`` with each run of spaces (and of what ``plan`` makes spaces or deletes) made
+    as short as gives the same result: the space-runs rule makes any two spaces one, so a
+    flood of spaces or U+3000 with no place to cut it (``_cut_inside_line``) stays small.
+    A run cut between two parts shrunk apart is still one run when they are joined."""
+    if not plan.space_runs:
+        return piece
+    spaces = " " + "".join(chr(cp) for cp, new in plan.table.items() if new == " ")
+    deleted = "".join(chr(cp) for cp, new in plan.table.items() if new is None)
+    cls = "[" + re.escape(spaces + deleted).replace("-", r"\-") + "]"
+
+    def shorter(match: re.Match[str]) -> str:
+        run = match.group()
+        count = len(run) - len(run.translate(dict.fromkeys(map(ord, spaces))))
+        return " " * min(count, 2) if count else run[0]
+
+    return re.sub(cls + "{3,}", shorter, piece)
 
 
 def normalize_pieces(
@@ -251,7 +281,11 @@ def normalize_pieces(
     width: str = "alnum",
     nfkc: bool = False,
 ) -> Iterator[str]:
-    """Normalize a text given as pieces split anywhere; yields the normalized text's pieces."""
+    """Normalize a text given as pieces split anywhere; yields the normalized text's pieces.
+
+    A Markdown body keeps its code, URLs, math and template tags as they are (only their
+    line ends are unified) and the indentation that gives it structure; see
+    ``_markdown_rules``."""
     keep = frozenset(keep)
     unknown = keep - RULES.keys()
     if unknown:
@@ -259,8 +293,32 @@ def normalize_pieces(
     if width not in WIDTHS:
         raise ValueError(f"unknown width {width!r} (valid: {', '.join(WIDTHS)})")
     plan = _plan(keep, width, nfkc)
+    from cleantext.markdown_body import peek
+
+    markdown, pieces = peek(pieces)
+    if markdown:
+        return _normalize_markdown(pieces, plan)
+    return _normalize_pieces(pieces, plan)
+
+
+def _normalize_markdown(pieces: Iterable[str], plan: _Plan) -> Iterator[str]:
+    """The same rules on a Markdown body, with what must not change held out of them: its
+    opaque spans (code, URLs, math, template tags; only their line ends are unified) and
+    the indentation of list lines (which nests items and continues them)."""
+    from cleantext.markdown_body import Holder, chunk_stream
+
+    def line_ends(code: str) -> str:
+        return _CR.sub("\n", code) if plan.line_endings and "\r" in code else code
+
+    holder = Holder(list_indents=True)
+    held = (holder.hold(chunk) for chunk in chunk_stream(pieces))
+    yield from holder.release_stream(_normalize_pieces(held, plan), line_ends)
+
+
+def _normalize_pieces(pieces: Iterable[str], plan: _Plan) -> Iterator[str]:
     blank_lines = plan.blank_lines
     carry = ""
+    shrunk = 0  # how much of ``carry`` is made of pieces already shrunk
     line_start = True  # does ``carry`` start at the start of a line?
     started = False  # has any text been written (no blank lines before it)?
     held = ""  # newlines at the end of what was written, held back until more text comes
@@ -291,10 +349,14 @@ def normalize_pieces(
         cut = _cut(carry, plan.line_endings, searched)
         inside = False
         if not cut and len(carry) > _MAX_CARRY:
-            cut = _cut_inside_line(carry)
+            cut = _cut_inside_line(carry, plan)
             inside = True
+            if not cut:  # no place to cut (spaces): its space runs made short instead
+                carry = carry[:shrunk] + _shrink_space_runs(carry[shrunk:], plan)
+                shrunk = len(carry)
         if cut:
             segment, carry = carry[:cut], carry[cut:]
+            shrunk = 0
             for part in _line_groups(segment):
                 yield from emit(_rules(part, plan, line_start))
                 line_start = True

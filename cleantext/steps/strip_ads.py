@@ -359,15 +359,54 @@ def _text_len(el: Any, limit: int | None = None) -> int:
     return count
 
 
-def _mostly_links(el: Any) -> bool:
-    """Whether 80% or more of ``el``'s text (whitespace not counted) is link text."""
-    links = _link_len(el)
-    count = 0
-    for chunk in el.itertext():  # stop as soon as the text outside links is too much
-        count += len("".join(chunk.split()))
-        if links < 0.8 * count:
-            return False
-    return count > 0
+def _mostly_links(el: Any, memo: dict[Any, tuple[int, int]] | None = None) -> bool:
+    """Whether 80% or more of ``el``'s text (whitespace not counted) is link text.
+
+    With ``memo`` (one per pass over a tree that does not change under the elements asked
+    about), the counts of every element below ``el`` are kept: a box nested in a box asked
+    about before costs nothing, where walking each box's links again was quadratic (unclosed
+    ``<div>``s around many links: 722 KB took 77 s).
+    """
+    if memo is None:
+        memo = {}
+    links, count = _link_counts(el, memo)
+    return count > 0 and links >= 0.8 * count
+
+
+def _link_counts(el: Any, memo: dict[Any, tuple[int, int]]) -> tuple[int, int]:
+    """(link text, all text) of ``el``, whitespace not counted, each element's counted once
+    (bottom up): the text of every ``<a>`` inside, a link in a link counted in both, as
+    ``_link_len`` counts; and the text ``itertext()`` gives (comments' text not counted)."""
+    found = memo.get(el)
+    if found is not None:
+        return found
+    # Post-order without recursion (nesting can be thousands deep).
+    stack: list[tuple[Any, bool]] = [(el, False)]
+    while stack:
+        node, done = stack.pop()
+        if not done:
+            if node in memo:
+                continue
+            stack.append((node, True))
+            stack.extend((child, False) for child in node
+                         if isinstance(child.tag, str) and child not in memo)
+            continue
+        count = _non_space(node.text)
+        links = 0
+        for child in node:
+            if isinstance(child.tag, str):  # an element, not a comment or PI
+                child_links, child_count = memo[child]
+                links += child_links
+                count += child_count
+            count += _non_space(child.tail)
+        if node.tag == "a":
+            links += count
+        memo[node] = (links, count)
+    return memo[el]
+
+
+def _non_space(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
 
 
 def _text(el: Any) -> str:
@@ -402,6 +441,22 @@ def _link_len(el: Any) -> int:
     return len("".join("".join(map(_text, el.iter("a"))).split()))
 
 
+# Text that no reader sees: a full page's scripts are often most of its text, and counted as
+# prose they kept the guard from ever protecting the article.
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template")
+
+
+def _prose_len(el: Any) -> int:
+    """Visible characters of ``el`` outside links (scripts and styles not counted)."""
+    hidden = sum(_text_len(s) for s in el.iter(*_INVISIBLE_TAGS))
+    return _text_len(el) - _link_len(el) - hidden
+
+
+def _paragraph_prose(el: Any) -> int:
+    """Characters of prose in the <p> elements inside ``el`` (links not counted)."""
+    return sum(_text_len(q) - _link_len(q) for q in el.iter("p"))
+
+
 def _describe(el: Any) -> str:
     name = el.tag
     if el.get("id"):
@@ -420,6 +475,7 @@ class _Pass:
         self.removed = 0
         self._guard: float | None = None
         self.total_text: int | None = None  # the document's text, links included, as it came
+        self.paragraph_prose: int | None = None  # prose in its <p> elements, as it came
         self._facts: tuple[set[Any], dict[str, str]] | None = None
         # Parents of removed elements; a dict keeps them in removal order, so the pruning
         # (and what --explain says about it) is the same from one run to the next.
@@ -435,15 +491,14 @@ class _Pass:
         """Measure the guard on the tree as it came in: call before the first change."""
         self.facts()
         if self._guard is None:
-            prose = _text_len(self.root) - _link_len(self.root)
-            self._guard = max(prose, 0) * _GUARD_SHARE
+            self._guard = max(_prose_len(self.root), 0) * _GUARD_SHARE
 
     def protected(self, el: Any) -> bool:
         if el is self.root:
             return True
         if _text_len(el, _GUARD_MIN) < _GUARD_MIN:
             return False  # prose (the text outside links) is less still: not the article
-        prose = _text_len(el) - _link_len(el)
+        prose = _prose_len(el)
         self.before_change()
         return prose >= _GUARD_MIN and prose > self._guard  # type: ignore[operator]
 
@@ -881,10 +936,12 @@ def _heuristic_candidates(root: Any) -> list[Any]:
     with 3 links or more (links counted up their ancestors, not by a walk per box)."""
     from lxml import etree
 
-    links: dict[Any, int] = {}
-    for a in root.iter("a"):
-        for ancestor in a.iterancestors():
-            links[ancestor] = links.get(ancestor, 0) + 1
+    links: dict[Any, int] = {}  # links inside each element, added up from the bottom
+    for el in reversed(list(root.iter(etree.Element))):  # each after what is inside it
+        inside = links.get(el, 0) + (el.tag == "a")
+        parent = el.getparent()
+        if inside and parent is not None:  # (a walk up from each link was quadratic)
+            links[parent] = links.get(parent, 0) + inside
     return [el for el in root.iterdescendants(etree.Element)  # elements: no comments, PIs
             if el.get("id") is not None or el.get("class") is not None
             or (el.tag in _LIST_TAGS and links.get(el, 0) >= 3)]
@@ -892,18 +949,30 @@ def _heuristic_candidates(root: Any) -> list[Any]:
 
 def _apply_heuristics(p: _Pass) -> None:
     removed: set[Any] = set()
+    counted: dict[Any, tuple[int, int]] = {}  # _mostly_links' counts, each element's once
     for el in _heuristic_candidates(p.root):
         if el.tag in ("html", "body") or not _still_in(el, p.root, removed):
             continue
         hits = _name_hits(el.get("id"), el.get("class"))
         if hits:
-            if not _in_running_text(el) and p.remove(el, f"heuristic names: {hits}"):
+            if not _in_running_text(el) and not _holds_most_paragraphs(p, el) \
+                    and p.remove(el, f"heuristic names: {hits}"):
                 removed.add(el)
         elif el.tag in _LIST_TAGS:
             links = len(el.findall(".//a"))
-            if links >= 3 and _mostly_links(el) and not _holds_most_text(p, el) \
+            if links >= 3 and _mostly_links(el, counted) and not _holds_most_text(p, el) \
                     and p.remove(el, f"heuristic link-lists: {links} links"):
                 removed.add(el)
+
+
+def _holds_most_paragraphs(p: _Pass, el: Any) -> bool:
+    """Whether ``el`` holds more than half of the document's paragraph prose: the article,
+    whatever its name says ("Page-ad-margins", "article-ad-marker", "cuerpo-ad")."""
+    if p.paragraph_prose is None:
+        p.paragraph_prose = _paragraph_prose(p.root)
+    if p.paragraph_prose < _GUARD_MIN or el.find(".//p") is None:
+        return False
+    return _paragraph_prose(el) * 2 > p.paragraph_prose
 
 
 def _holds_most_text(p: _Pass, el: Any) -> bool:
@@ -1015,9 +1084,6 @@ def strip_ads(doc: Document, rules: Iterable[str] = (), no_builtin: bool = False
         return Document("", _listing(active, host), None, doc.path)
     if not doc.body.strip() or "<" not in doc.body:
         return doc
-    root = _parse(doc.body)
-    if root is None:
-        return doc
     say = None
     if explain:
         name = doc.path or "-"
@@ -1025,6 +1091,26 @@ def strip_ads(doc: Document, rules: Iterable[str] = (), no_builtin: bool = False
         def say(message: str) -> None:
             sys.stderr.write(f"strip-ads: {name}: {message}\n")
 
+    from cleantext.markdown_body import HTML, is_markdown, spans
+
+    if not is_markdown(doc.body):
+        body = _strip_html(doc.body, active, say)
+        return doc if body is None else doc.replace(body=body)
+    # Markdown: only its HTML islands are HTML; the text around them is written back as it is.
+    pieces = []
+    changed = False
+    for span in spans(doc.body):
+        cleaned = _strip_html(span.text, active, say) if span.kind == HTML else None
+        changed = changed or cleaned is not None
+        pieces.append(span.text if cleaned is None else cleaned)
+    return doc.replace(body="".join(pieces)) if changed else doc
+
+
+def _strip_html(html: str, active: RuleSet, say: Callable[[str], None] | None) -> str | None:
+    """``html`` without the elements the rules and heuristics remove; None if none is."""
+    root = _parse(html)
+    if root is None:
+        return None
     p = _Pass(root, say)
     _apply_selectors(p, active)
     _apply_text_rules(p, active.hide)
@@ -1032,11 +1118,11 @@ def strip_ads(doc: Document, rules: Iterable[str] = (), no_builtin: bool = False
         _apply_heuristics(p)
     _prune_empty(p)
     if not p.removed:
-        return doc
+        return None
     body = _serialize(root)
-    if doc.body.endswith("\n") and not body.endswith("\n"):
+    if html.endswith("\n") and not body.endswith("\n"):
         body += "\n"
-    return doc.replace(body=body)
+    return body
 
 
 STEP = Step(

@@ -1,0 +1,583 @@
+"""The body model: is a body HTML or Markdown, and which parts of a Markdown body may change.
+
+A scraped post's body is HTML (a ``[title](url)`` prelude line aside); a blog or docs post's
+body is Markdown, maybe with HTML islands (block and inline HTML, as CommonMark allows).
+``is_markdown`` tells them apart; ``spans`` cuts a Markdown body into spans that the steps
+can see, whose texts joined give the body back byte for byte:
+
+- ``PROSE``: Markdown text (with its inline HTML tags), which the steps may clean;
+- ``HTML``: an HTML block at the top level of the document (an "island"), which the HTML
+  steps treat as they treat an HTML body;
+- ``OPAQUE``: what no step may change, because a change would alter what the author wrote
+  for a machine or a reader to take literally: fenced and indented code, code spans,
+  autolinks, link reference definitions, link destinations, raw URLs, math (``$...$``,
+  ``$$...$$``), and template tags (Hugo ``{{< >}}`` and ``{{% %}}``, Liquid ``{% %}`` and
+  ``{{ }}``, with the body of code-like paired tags such as ``{% highlight %}``).
+
+The block structure comes from markdown-it-py's block parser (CommonMark, GFM tables), run
+without its inline parser; code spans and the other inline kinds are found by one
+left-to-right scan with the same precedence rules, in time linear in the body. A big body is
+parsed in chunks cut where no block can span the cut, so memory stays a small multiple of
+the body.
+
+>>> [(s.kind, s.text) for s in spans("Run `ls -l`:\\n\\n```sh\\nls  -l\\n```\\n")]
+[('prose', 'Run '), ('opaque', '`ls -l`'), ('prose', ':\\n\\n'), ('opaque', '```sh\\nls  -l\\n```\\n')]
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple
+
+PROSE, HTML, OPAQUE = "prose", "html", "opaque"
+
+
+class Span(NamedTuple):
+    kind: str
+    text: str
+
+
+# -- the block parser ------------------------------------------------------------------------
+
+_PARSER: Any = None
+
+
+def _block_parser() -> Any:
+    global _PARSER
+    if _PARSER is None:
+        from markdown_it import MarkdownIt
+
+        parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+        parser.disable("inline")  # inline kinds are found by ``_inline_opaque``
+        _PARSER = parser
+    return _PARSER
+
+
+# markdown-it's own line breaks: CRLF, a lone CR, LF.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+_LEAVES = frozenset(["paragraph_open", "heading_open", "fence", "code_block", "html_block",
+                     "hr", "table_open"])
+_CODE_BLOCKS = frozenset(["fence", "code_block"])
+_LISTS = frozenset(["bullet_list_open", "ordered_list_open"])
+_INDENT = re.compile(r"[ \t]+")
+
+# Paired template tags whose body is code: ``{% highlight py %}...{% endhighlight %}``,
+# ``{% raw %}``, Hexo's ``{% codeblock %}``, Hugo's ``{{< highlight go >}}``, ``{{< code >}}``,
+# ``{{< code-toggle >}}``.
+_CODE_TAG_OPEN = re.compile(
+    r"[ \t]*(?:\{%-?[ \t]*(?P<liquid>[a-z_]*(?:highlight|code|raw)[a-z_]*)\b"
+    r"|\{\{[<%][ \t]*(?P<hugo>[a-z_-]*(?:highlight|code)[a-z_-]*)\b)")
+_MATH_FENCE = re.compile(r"[ \t]{0,3}\$\$")
+
+
+def _code_tag_end(name: str, liquid: bool) -> re.Pattern[str]:
+    if liquid:
+        return re.compile(r"\{%-?[ \t]*end" + re.escape(name) + r"[ \t]*-?%\}")
+    return re.compile(r"\{\{[<%][ \t]*/" + re.escape(name) + r"[ \t]*[>%]\}\}")
+
+
+# -- the inline scan -------------------------------------------------------------------------
+
+_INLINE_START = re.compile(r"\\[!-/:-@\[-`{-~]|`+|<|\$|\{[{%]|\]\(|\bhttps?://|\bwww\.")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>"
+                       r"|<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-.]*)>")
+# CommonMark's raw HTML (open and closing tags, comments, declarations, instructions, CDATA).
+_ATTR = r"""(?:\s+[A-Za-z_:][\w.:\-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""
+_HTML_TAG = re.compile(
+    r"<[A-Za-z][A-Za-z0-9\-]*" + _ATTR + r"*\s*/?>|</[A-Za-z][A-Za-z0-9\-]*\s*>"
+    r"|<!---->|<!--(?:-?[^>\-])(?:-?[^\-])*-->|<\?.*?\?>|<![A-Za-z]+[^>]*>"
+    r"|<!\[CDATA\[.*?\]\]>", re.DOTALL)
+_DESTINATION = re.compile(r"<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+")
+# A raw URL ends at whitespace, quotes, angle brackets and CJK punctuation (Chinese text
+# puts a link right before "，" with no space).
+_RAW_URL = re.compile("(?:https?://|www\\.)[^\\s\"'<>，。、；：！？「」『』（）《》【】\u3000]*")
+_URL_TRAIL = ".,:;!?'\"*_~"
+_TEMPLATE_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{%": "%}", "{{": "}}"}
+_MAX_CONSTRUCT = 4096  # an inline tag or destination longer than this is not one
+
+
+class _Finder:
+    """``str.find`` for one needle from increasing positions, in linear total time: a found
+    place is reused until passed, and a failure is final."""
+
+    def __init__(self, text: str, needle: str) -> None:
+        self.text, self.needle, self.found = text, needle, -2
+
+    def next(self, pos: int) -> int:
+        if self.found == -1 or self.found >= pos:
+            return self.found
+        self.found = self.text.find(self.needle, pos)
+        return self.found
+
+
+def _inline_opaque(text: str, base: int, out: list[tuple[int, int]]) -> None:
+    """Append the opaque inline intervals of one block's source ``text`` (offsets + base)."""
+    runs: dict[int, list[int]] | None = None
+    finders: dict[str, _Finder] = {}
+    pos = 0
+    n = len(text)
+    while True:
+        m = _INLINE_START.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        token = m.group()
+        c = token[0]
+        end = 0
+        if c == "\\":
+            pos = m.end()  # an escaped character (a backtick's run may go on and open)
+            continue
+        if c == "`":
+            if runs is None:
+                runs = {}
+                for r in re.finditer(r"`+", text):
+                    runs.setdefault(len(r.group()), []).append(r.start())
+            length = len(token)
+            starts = runs.get(length, ())
+            i = bisect_right(starts, start)  # type: ignore[arg-type]
+            # The closer: the next run of exactly this length (a run that begins inside this
+            # opener's run cannot be one; runs were found on the whole text).
+            while i < len(starts) and starts[i] < m.end():
+                i += 1
+            if i < len(starts):
+                end = starts[i] + length
+            else:
+                pos = m.end()  # no closer: the backticks are text
+                continue
+        elif c == "<":
+            a = _AUTOLINK.match(text, start, min(n, start + _MAX_CONSTRUCT))
+            if a:
+                end = a.end()
+            else:
+                t = _HTML_TAG.match(text, start, min(n, start + _MAX_CONSTRUCT))
+                pos = t.end() if t else start + 1  # inline HTML is prose for the steps
+                continue
+        elif c == "$":
+            end = _math_end(text, start)
+            if not end:
+                pos = start + 1
+                continue
+        elif c == "{":
+            opener = "{{<" if text.startswith("{{<", start) else (
+                "{{%" if text.startswith("{{%", start) else token)
+            closer = _TEMPLATE_CLOSERS[opener]
+            finder = finders.get(closer)
+            if finder is None:
+                finder = finders[closer] = _Finder(text, closer)
+            found = finder.next(start + len(opener))
+            if found < 0:
+                pos = start + len(opener)
+                continue
+            end = found + len(closer)
+        elif c == "]":
+            d = _DESTINATION.match(text, start + 2, min(n, start + 2 + _MAX_CONSTRUCT))
+            if d is None or d.end() == d.start():
+                pos = start + 2
+                continue
+            start, end = d.start(), d.end()
+        else:  # a raw URL
+            u = _RAW_URL.match(text, start, min(n, start + _MAX_CONSTRUCT))
+            end = u.end() if u else start
+            while end > start and text[end - 1] in _URL_TRAIL:
+                end -= 1
+            if end > start and text[end - 1] == ")" and \
+                    text.count("(", start, end) < text.count(")", start, end):
+                end -= 1
+            if end - start <= len(token):
+                pos = m.end()
+                continue
+        out.append((base + start, base + end))
+        pos = end
+
+
+def _math_end(text: str, start: int) -> int:
+    """End of a ``$...$`` or ``$$...$$`` math span at ``start`` on its line (0 if none).
+
+    Pandoc's rule: the opening ``$`` has a non-space after it, the closing one a non-space
+    before it and no digit after it ("$5 and $10" is not math)."""
+    line_end = text.find("\n", start)
+    if line_end < 0:
+        line_end = len(text)
+    if text.startswith("$$", start):
+        close = text.find("$$", start + 2, line_end)
+        return close + 2 if close > start + 2 else 0
+    if start + 1 >= line_end or text[start + 1] in " \t$":
+        return 0
+    close = text.find("$", start + 1, line_end)
+    if close < 0 or text[close - 1] in " \t\\" or text[close + 1 : close + 2].isdigit():
+        return 0
+    return close + 1
+
+
+# -- chunks ----------------------------------------------------------------------------------
+
+_CHUNK = 1 << 16
+_FENCE_LINE = re.compile(r"(`{3,}|~{3,})")
+_LIST_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
+_HTML_OPENERS = (("<!--", "-->"), ("<script", "</script>"), ("<pre", "</pre>"),
+                 ("<style", "</style>"), ("<textarea", "</textarea>"))
+
+
+class _Chunker:
+    """Cuts a sequence of lines into chunks, only before a line at column 0 that starts a
+    new top-level block (after a blank line, or a list item), outside fences and multi-line
+    HTML blocks: no block spans a cut. The same lines give the same cuts however they come."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.fence = ""
+        self.html_end = ""
+        self.blank = False
+
+    def cut_before(self, line: str) -> bool:
+        """Feed one line; whether a chunk ends before it."""
+        cut = (self.size >= _CHUNK and not self.fence and not self.html_end
+               and line[:1] not in (" ", "\t") and bool(line.strip())
+               and (self.blank or bool(_LIST_START.match(line))))
+        if cut:
+            self.size = 0
+        self.size += len(line)
+        if self.fence:
+            if line.lstrip(" ").startswith(self.fence) and not line.strip().strip(self.fence[0]):
+                self.fence = ""
+        elif self.html_end:
+            if self.html_end in line.lower():
+                self.html_end = ""
+        else:
+            f = _FENCE_LINE.match(line.lstrip(" ")) if line[:4].strip() else None
+            if f and len(line) - len(line.lstrip(" ")) < 4:
+                self.fence = f.group(1)
+            else:
+                low = line.lstrip(" ").lower()
+                for opener, closer in _HTML_OPENERS:
+                    if low.startswith(opener) and closer not in low[len(opener):]:
+                        self.html_end = closer
+                        break
+        self.blank = not line.strip()
+        return cut
+
+
+def _chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """Line ranges ``[a, b)`` of a body, cut where ``_Chunker`` says."""
+    chunker = _Chunker()
+    start = 0
+    for i, line in enumerate(lines):
+        if chunker.cut_before(line) and i > start:
+            yield start, i
+            start = i
+    if start < len(lines):
+        yield start, len(lines)
+
+
+def chunk_stream(pieces: Iterable[str]) -> Iterator[str]:
+    """A text given as pieces split anywhere, regrouped into the chunks ``chunk_texts``
+    gives for the whole text."""
+    chunker = _Chunker()
+    chunk: list[str] = []
+    carry = ""
+    for piece in pieces:
+        carry += piece
+        lines = _LINE.findall(carry)
+        # The last line may go on in the next piece (a final CR may be half of a CRLF).
+        carry = lines.pop() if lines and not (lines[-1].endswith("\n")) else ""
+        for line in lines:
+            if chunker.cut_before(line) and chunk:
+                yield "".join(chunk)
+                chunk = []
+            chunk.append(line)
+    if carry:
+        if chunker.cut_before(carry) and chunk:
+            yield "".join(chunk)
+            chunk = []
+        chunk.append(carry)
+    if chunk:
+        yield "".join(chunk)
+
+
+def chunk_texts(text: str) -> Iterator[str]:
+    """``text`` in parts cut where no Markdown block spans the cut (one part if small)."""
+    return chunk_stream((text,))
+
+
+def peek(pieces: Iterable[str]) -> tuple[bool, Iterator[str]]:
+    """Whether a body given as pieces is Markdown (decided on its first 64 KB, as
+    ``is_markdown`` decides), and the pieces again, from the start."""
+    seen: list[str] = []
+    size = 0
+    iterator = iter(pieces)
+    for piece in iterator:
+        seen.append(piece)
+        size += len(piece)
+        if size > _HEAD:
+            break
+    return is_markdown("".join(seen)), itertools.chain(seen, iterator)
+
+
+# -- the spans -------------------------------------------------------------------------------
+
+
+def _line_kinds(lines: list[str], a: int, b: int, kinds: list[str],
+                inline_blocks: list[tuple[int, int]], in_list: list[bool]) -> None:
+    """Set ``kinds[a:b]`` from the block parse of those lines; collect inline blocks and
+    mark the lines inside lists."""
+    src = "".join(lines[a:b])
+    covered = [False] * (b - a)
+    for tok in _block_parser().parse(src):
+        if tok.type in _LISTS and tok.map is not None and tok.level == 0:
+            for k in range(tok.map[0], tok.map[1]):
+                in_list[a + k] = True
+        if tok.type not in _LEAVES or tok.map is None:
+            continue
+        s, e = tok.map
+        for k in range(s, e):
+            covered[k] = True
+        if tok.type in _CODE_BLOCKS:
+            for k in range(s, e):
+                kinds[a + k] = OPAQUE
+        elif tok.type == "html_block" and tok.level == 0:
+            for k in range(s, e):
+                kinds[a + k] = HTML
+        elif tok.type in ("paragraph_open", "heading_open", "table_open"):
+            inline_blocks.append((a + s, a + e))
+    for k, is_covered in enumerate(covered):
+        if not is_covered and lines[a + k].strip():  # link reference definitions
+            kinds[a + k] = OPAQUE
+
+
+def _paired_blocks(lines: list[str], kinds: list[str]) -> None:
+    """Mark code-like paired template tags and ``$$`` math blocks (with their bodies) opaque."""
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if kinds[i] == PROSE and ("{" in line or "$$" in line):
+            end = -1
+            m = _CODE_TAG_OPEN.match(line)
+            if m:
+                name = m.group("liquid") or m.group("hugo")
+                closing = _code_tag_end(name, bool(m.group("liquid")))
+                end = next((j for j in range(i, min(n, i + 5000)) if closing.search(lines[j])),
+                           -1)
+            elif _MATH_FENCE.match(line) and line.strip() == "$$":
+                end = next((j for j in range(i + 1, min(n, i + 5000))
+                            if lines[j].strip() == "$$"), -1)
+            if end >= 0:
+                for k in range(i, end + 1):
+                    kinds[k] = OPAQUE
+                i = end + 1
+                continue
+        i += 1
+
+
+def spans(body: str, list_indents: bool = False) -> list[Span]:
+    """The body cut into PROSE, HTML and OPAQUE spans; their texts joined are the body.
+
+    With ``list_indents``, the indentation of the lines of lists (which makes items
+    nest and paragraphs continue an item) is an OPAQUE span too."""
+    lines = _LINE.findall(body)
+    kinds = [PROSE] * len(lines)
+    in_list = [False] * len(lines)
+    inline_blocks: list[tuple[int, int]] = []
+    for a, b in _chunks(lines):
+        _line_kinds(lines, a, b, kinds, inline_blocks, in_list)
+    _paired_blocks(lines, kinds)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    intervals: list[tuple[int, int, str]] = []
+    for i, kind in enumerate(kinds):  # line runs of one kind
+        if intervals and intervals[-1][2] == kind:
+            intervals[-1] = (intervals[-1][0], offsets[i + 1], kind)
+        else:
+            intervals.append((offsets[i], offsets[i + 1], kind))
+    inline: list[tuple[int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    for s, e in inline_blocks:
+        if (s, e) in seen or any(kinds[k] != PROSE for k in range(s, e)):
+            continue
+        seen.add((s, e))
+        _inline_opaque(body[offsets[s] : offsets[e]], offsets[s], inline)
+    if list_indents:
+        for k, line in enumerate(lines):
+            if in_list[k] and kinds[k] == PROSE and line.strip():
+                m = _INDENT.match(line)
+                if m:
+                    inline.append((offsets[k], offsets[k] + m.end()))
+    inline.sort()
+    if list_indents:  # an indentation inside a code span spanning lines is the span's
+        disjoint: list[tuple[int, int]] = []
+        for interval in inline:
+            if not disjoint or interval[0] >= disjoint[-1][1]:
+                disjoint.append(interval)
+        inline = disjoint
+    result: list[Span] = []
+    j = 0
+    for s, e, kind in intervals:
+        if kind != PROSE:
+            result.append(Span(kind, body[s:e]))
+            continue
+        pos = s
+        while j < len(inline) and inline[j][0] < e:
+            a, b = inline[j]
+            if a > pos:
+                result.append(Span(PROSE, body[pos:a]))
+            result.append(Span(OPAQUE, body[a:b]))
+            pos = b
+            j += 1
+        if pos < e:
+            result.append(Span(PROSE, body[pos:e]))
+    return result
+
+
+# -- holding opaque spans out of a transformation ------------------------------------------
+
+# Stand-ins: private-use characters that no step changes and no parser gives a meaning to.
+HOLD_OPEN, HOLD_CLOSE = "\ue000", "\ue001"
+_HELD = re.compile("\ue000([0-9]+)\ue001")
+_LINE_END = re.compile(r"(?:\r\n?|\n)\Z")
+
+
+class Holder:
+    """Holds a Markdown text's opaque spans out of a transformation and puts them back.
+
+    ``hold`` replaces each opaque span of a text with a stand-in (a block's last line end
+    stays outside it, so lines stay lines); ``release`` and ``release_stream`` put the
+    spans back, through ``change`` if given. Stand-in characters already in the text are
+    held too, so they come back as they were. Numbers go on across calls, so the chunks of
+    one body can be held one by one and released from the transformation's output stream.
+
+    >>> holder = Holder()
+    >>> held = holder.hold("See `a  b`\\n")
+    >>> held
+    'See \\ue0000\\ue001\\n'
+    >>> holder.release(held.replace("See", "Look at"))
+    'Look at `a  b`\\n'
+    """
+
+    def __init__(self, list_indents: bool = False) -> None:
+        self.list_indents = list_indents
+        self.held: dict[int, str] = {}
+        self.count = 0
+
+    def _stand_in(self, text: str) -> str:
+        self.held[self.count] = text
+        self.count += 1
+        return f"{HOLD_OPEN}{self.count - 1}{HOLD_CLOSE}"
+
+    def hold(self, text: str) -> str:
+        parts: list[str] = []
+        for span in spans(text, self.list_indents):
+            if span.kind != OPAQUE:
+                if HOLD_OPEN in span.text or HOLD_CLOSE in span.text:
+                    parts.append(_STAND_IN_CHARS.sub(lambda m: self._stand_in(m.group()),
+                                                     span.text))
+                else:
+                    parts.append(span.text)
+                continue
+            end = _LINE_END.search(span.text)
+            parts.append(self._stand_in(span.text[: end.start()] if end else span.text))
+            if end:
+                parts.append(end.group())
+        return "".join(parts)
+
+    def _back(self, change: Callable[[str], str] | None) -> Callable[[re.Match[str]], str]:
+        def back(m: re.Match[str]) -> str:
+            text = self.held.pop(int(m.group(1)))
+            return change(text) if change is not None else text
+        return back
+
+    def release(self, text: str, change: Callable[[str], str] | None = None) -> str:
+        return _HELD.sub(self._back(change), text) if self.held else text
+
+    def release_stream(self, pieces: Iterable[str],
+                       change: Callable[[str], str] | None = None) -> Iterator[str]:
+        """``release`` on a text given as pieces (a stand-in may be cut between two)."""
+        back = self._back(change)
+        carry = ""
+        for piece in pieces:
+            piece = carry + piece
+            cut = piece.rfind(HOLD_OPEN)
+            if cut >= 0 and piece.find(HOLD_CLOSE, cut) < 0:
+                piece, carry = piece[:cut], piece[cut:]
+            else:
+                carry = ""
+            if piece:
+                yield _HELD.sub(back, piece)
+        if carry:
+            yield _HELD.sub(back, carry)
+
+
+_STAND_IN_CHARS = re.compile("[\ue000\ue001]")
+
+
+# -- HTML or Markdown ------------------------------------------------------------------------
+
+_HEAD = 1 << 16  # the part of a body that decides its kind (the same whole or streamed)
+# Characters that survive ``normalize`` (not spaces, invisible or control characters), so
+# that a body's kind does not change when it is normalized.
+_NOT_SPACE = re.compile("[^\\s\u200b-\u200f\u2060\u00ad\ufeff\x00-\x1f\x7f-\x9f]")
+_MD_EVIDENCE = frozenset(["fence", "code_block", "bullet_list_open", "ordered_list_open",
+                          "blockquote_open", "table_open"])
+# Code spans, autolinks, inline links; the ``[title](url)`` prelude of scraped posts is a
+# heading, not a paragraph, so it is no evidence.
+_INLINE_EVIDENCE = re.compile(r"`[^`\n]+`|<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>|\]\(")
+
+
+_ANY_SYNTAX = re.compile(r"[<`\[\n\r\t]|^ {4}")
+
+
+def _head_of(body: str) -> str:
+    if len(body) <= _HEAD:
+        return body
+    cut = body.rfind("\n", 0, _HEAD)
+    return body[: cut + 1] if cut > 0 else body[:_HEAD]
+
+
+def is_markdown(body: str) -> bool:
+    """Whether ``body`` is Markdown (maybe with HTML islands) rather than an HTML body.
+
+    HTML when HTML blocks hold at least half of the visible characters (a scraped post's
+    ``[title](url)`` prelude above its HTML is still HTML). Otherwise Markdown when the body
+    shows Markdown structure outside HTML: code (fenced, indented, spans), lists, quotes,
+    tables, autolinks, or at least two blocks of text. Decided on the first 64 KB, so a
+    streamed body gets the same answer.
+
+    >>> is_markdown("<!--1-->\\n[Title](https://x.org/a)\\n------\\n\\n<div><p>Text</p></div>\\n")
+    False
+    >>> is_markdown("# Title\\n\\nSome `code` here.\\n")
+    True
+    """
+    head = _head_of(body)
+    if not _ANY_SYNTAX.search(head.rstrip("\r\n")):
+        return False  # one line of text: nothing to tell
+    lines = _LINE.findall(head)
+    html = total = 0
+    text_blocks = 0
+    evidence = False
+    covered: set[int] = set()
+    tokens = _block_parser().parse(head)
+    for i, tok in enumerate(tokens):
+        if tok.type == "html_block" and tok.level == 0 and tok.map:
+            html += len(_NOT_SPACE.findall("".join(lines[tok.map[0] : tok.map[1]])))
+        elif tok.type in _MD_EVIDENCE:
+            if tok.type not in _CODE_BLOCKS or _NOT_SPACE.search(tok.content):
+                evidence = True
+            if tok.type == "code_block" and tok.content.lstrip().startswith("<") and tok.map:
+                # Indented HTML (a prettified page with blank lines) counts as HTML.
+                html += len(_NOT_SPACE.findall("".join(lines[tok.map[0] : tok.map[1]])))
+        elif tok.type == "inline" and tok.level == 1 and _NOT_SPACE.search(tok.content):
+            text_blocks += 1
+            if not evidence and tokens[i - 1].type == "paragraph_open" \
+                    and _INLINE_EVIDENCE.search(tok.content):
+                evidence = True
+        if tok.map and tok.type in _LEAVES:
+            covered.update(range(*tok.map))
+    if not evidence:  # link reference definitions: lines no block holds
+        evidence = any(line.strip() and k not in covered for k, line in enumerate(lines))
+    total = len(_NOT_SPACE.findall(head))
+    if not total or html * 2 >= total:
+        return False
+    return evidence or text_blocks >= 2
