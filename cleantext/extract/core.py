@@ -31,6 +31,7 @@ from cleantext.extract.vocabulary import (
     BOILERPLATE_LINE,
     COMMENT_HEADING,
     COOKIE_NOTICE,
+    DATE_WORDS,
     SECTION_HEADING,
 )
 from cleantext.lazyre import LazyPattern
@@ -66,6 +67,8 @@ _STRONG_KINDS = frozenset(["comments", "cookie/consent", "newsletter", "advertis
 _TEXT_TAGS = frozenset(["p", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figure",
                         "figcaption", "table", "img", "picture", "q"])
 _QUOTED = frozenset(["share/social"])
+# Kinds that a short box of text without links is not: a "teaser" is then the article's lead.
+_NEED_LINKS = frozenset(["teaser", "sidebar"])
 # A result shorter than this share of the page's prose (and than _MIN_CHARS) is a wrong guess.
 _MIN_SHARE = 0.25
 _MIN_CHARS = 300
@@ -211,7 +214,10 @@ class Extraction:
             return ""
         # A weak name ("teaser", "sidebar", "readmore") on prose is often the article's lead
         # or body: only a box of links, or a short one, is taken for what it says.
-        if m.density(el) >= 0.25 or m.prose(el) < 100 or m.anchors.get(el, 0) >= 3:
+        anchors = m.anchors.get(el, 0)
+        if m.density(el) >= 0.25 or anchors >= 3 and m.prose(el) < 300:
+            return kind
+        if m.prose(el) < 100 and (anchors or kind not in _NEED_LINKS):
             return kind
         return ""
 
@@ -353,7 +359,8 @@ class Extraction:
                 break  # an <article> holds its own headline and lead
             extra = m.text[parent] - m.text[cur]
             extra_links = m.links[parent] - m.links[cur]
-            if extra > 0 and (extra_links > 0.35 * extra or extra > 0.5 * max(m.text[cur], 1)):
+            if extra > 0 and (extra_links > 0.35 * extra or extra > 0.5 * max(m.text[cur], 1)
+                              and extra_links > 0.1 * extra):
                 break
             cur = parent
         return cur
@@ -375,7 +382,10 @@ class Extraction:
                 continue
             if names.boilerplate_kind(sib.tag, sib.get("id"), sib.get("class"), sib.get("role")):
                 continue
-            if raw.get(sib, 0) >= threshold or (sib.tag == "p" and prose >= 80):
+            if raw.get(sib, 0) >= threshold or (sib.tag == "p" and prose >= 80) or (
+                    # the next chunk of the same text box (readability's same-class bonus)
+                    sib.tag == best.tag and sib.get("class") == best.get("class")
+                    and best.get("class") and sib.find(".//p") is not None):
                 chosen.append(sib)
         if len(chosen) < 2:
             return chosen
@@ -408,7 +418,8 @@ class Extraction:
             if text == 0:
                 continue
             if tag in _HEADINGS or tag in ("p", "div", "li", "span", "strong", "b", "dt", "ul",
-                                           "section", "a", "em"):
+                                           "section", "a", "em", "time", "small", "figcaption",
+                                           "i", "address", "font"):
                 if text <= 120 and m.prose(el) < 0.4 * scope:
                     line = _WS_RUN.sub(" ", "".join(el.itertext())).strip()
                     if tag in _HEADINGS and SECTION_HEADING.match(line):
@@ -417,6 +428,9 @@ class Extraction:
                             continue
                     if BOILERPLATE_LINE.match(line):
                         self._dropped(el, "boilerplate line")
+                        continue
+                    if text <= 60 and _is_dateline(line):
+                        self._dropped(el, "dateline")
                         continue
             if text <= 600 and tag not in _HEADINGS and m.prose(el) < 0.4 * scope:
                 line = "".join(el.itertext())
@@ -446,6 +460,12 @@ class Extraction:
                 break
             self._dropped(follower, "after that heading")
             follower = nxt
+
+
+def _is_dateline(line: str) -> bool:
+    """Whether ``line`` is only a date or time ("05:28 Uhr", "12. März 2021, 08:30")."""
+    rest = DATE_WORDS.sub("", line)
+    return any(c.isdigit() for c in line) and not any(c.isalpha() for c in rest)
 
 
 def _attached(el: Any, root: Any) -> bool:

@@ -156,11 +156,18 @@ BOILERPLATE_LINE = LazyPattern(
     # taxonomy lines: "Themen: Ehrenamt, Jugend", "Filed under: Politics"
     r"|(?:themen|topics?|tags|schlagw(?:ö|oe)rter|stichw(?:ö|oe)rter|kategorien?|categories"
     r"|category|rubriken?|filed under|posted in|catégories?|mots[- ]clés|etiquetas)\s*:[^\n]{0,150}"
+    # teaser lines: "PUEDES VER: ...", "Lesen Sie auch: ...", "Related: ..."
+    r"|(?:puedes ver|lee también|te recomendamos|ver también|lire aussi|à lire|lesen sie (?:auch|mehr)"
+    r"|auch interessant|read also|see also|related|more|mehr dazu|zum thema|leggi anche"
+    r"|czytaj (?:też|także|więcej)|延伸阅读|相关阅读)\s*:[^\n]{0,150}"
     # page dates and credits: "Letzte Änderung 12.03.2020", "Foto: dpa", "© Reuters"
     r"|(?:last (?:modified|updated)|letzte änderung|zuletzt (?:aktualisiert|geändert)"
     r"|dernière mise à jour|mis à jour le|última actualización)\b[^.]{0,60}"
     r"|(?:fotos?|photos?|bild(?:er)?|quelle|credits?|crédits?|image|source|źródło|fuente"
     r"|fonte|bron)\s*:[^\n]{0,80}|©[^\n]{0,80}|\(c\) [^\n]{0,60}"
+    # a caption's credit alone: "Judy Eddy/WENN.com", "Augusta National/Getty Images"
+    r"|[^.\n]{0,50}/\s*(?:getty images|dpa|afp|reuters|ap|imago|picture alliance|shutterstock"
+    r"|istock(?:photo)?|fotolia|adobe stock|wenn\.com|keystone|epa|unsplash|pixabay)[^\n]{0,20}"
     r")\W*$",
     re.IGNORECASE,
 )
@@ -170,6 +177,7 @@ COOKIE_NOTICE = LazyPattern(
     r"(?:\b(?:we|this (?:web)?site|our (?:web)?site)s? uses? cookies|\bcookies? (?:policy|settings|"
     r"consent)|verwendet cookies|nutzt cookies|setzt cookies|einsatz von cookies|"
     r"cookie-(?:einstellungen|richtlinie|hinweis)|utilise des cookies|utilisons des cookies|"
+    r"respect(?:ieren|ons)? (?:your|deine|ihre|votre) (?:privacy|privatsphäre|vie privée)|"
     r"utilizamos cookies|usa cookies|utilizza (?:i )?cookie|gebruikt cookies|używa(?:my)? "
     r"(?:plików )?cookie|使用cookie|使用 cookie|akismet)",
     re.IGNORECASE,
@@ -184,6 +192,8 @@ SECTION_HEADING = LazyPattern(
     r"verwandte (?:artikel|beiträge|themen)|siehe auch|à lire aussi|a lire aussi|lire aussi|"
     r"sur le même (?:sujet|thème)|articles? (?:liés|similaires|connexes)|voir aussi|"
     r"noticias relacionadas|artículos relacionados|leggi anche|articoli correlati|"
+    r"(?:temas|notas|artículos) relacionad[oa]s|themen (?:im|zum|des) artikel|"
+    r"(?:more|weitere|plus d'|más) (?:articles?|artikel|artículos|articoli)\b.*|"
     r"相关(?:阅读|文章|新闻|推荐)|推荐阅读|延伸阅读|延伸閱讀|相關(?:閱讀|文章|新聞)|"
     r"(?:\d+ )?(?:comments?|kommentare?|commentaires?|comentarios|reacties|komentarze)"
     r"(?: \(\d+\))?|leave a (?:reply|comment)|schreibe einen kommentar|"
@@ -192,5 +202,23 @@ SECTION_HEADING = LazyPattern(
 )
 COMMENT_HEADING = LazyPattern(
     r"(?:comment|kommentar|commentaire|comentario|reacties|komentarz|reply|评论|評論|留言)",
+    re.IGNORECASE,
+)
+
+# Month and weekday names and the small words around a date: a line made only of these,
+# digits and punctuation is a dateline ("12.12.2022, 08:30 Uhr", "Mon, 5 March 2021").
+DATE_WORDS = LazyPattern(
+    r"\b(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|m[aä]r(?:ch|z|s)?|apr(?:il)?"
+    r"|avr(?:il)?|ma[iy]|june?|juni|juin|july?|juli|juil(?:let)?|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?|d[ée]c(?:embre)?"
+    r"|janvier|mars|mai|septembre|octobre|novembre|enero|febrero|marzo|abril|mayo|junio|julio"
+    r"|agosto|septiembre|octubre|noviembre|diciembre|stycznia|lutego|marca|kwietnia|maja"
+    r"|czerwca|lipca|sierpnia|września|października|listopada|grudnia"
+    r"|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?"
+    r"|sun(?:day)?|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|uhr|am|pm|um|at|on|le|de|del|el|à|den|der"
+    r"|updated|aktualisiert|veröffentlicht|published|posted|stand|publié|mis à jour|gmt|utc"
+    r"|cet|cest|mez|est|pst|hkt|h|min|minutes?|minuten|read|lesezeit|lecture)\b"
+    r"|[年月日时分秒]",
     re.IGNORECASE,
 )
