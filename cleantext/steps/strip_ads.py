@@ -359,7 +359,7 @@ def _text_len(el: Any, limit: int | None = None) -> int:
     return count
 
 
-def _mostly_links(el: Any, memo: dict[Any, tuple[int, int]] | None = None) -> bool:
+def _mostly_links(el: Any, memo: dict[Any, tuple[int, int, int]] | None = None) -> bool:
     """Whether 80% or more of ``el``'s text (whitespace not counted) is link text.
 
     With ``memo`` (one per pass over a tree that does not change under the elements asked
@@ -369,14 +369,15 @@ def _mostly_links(el: Any, memo: dict[Any, tuple[int, int]] | None = None) -> bo
     """
     if memo is None:
         memo = {}
-    links, count = _link_counts(el, memo)
+    links, count, _ = _link_counts(el, memo)
     return count > 0 and links >= 0.8 * count
 
 
-def _link_counts(el: Any, memo: dict[Any, tuple[int, int]]) -> tuple[int, int]:
-    """(link text, all text) of ``el``, whitespace not counted, each element's counted once
-    (bottom up): the text of every ``<a>`` inside, a link in a link counted in both, as
-    ``_link_len`` counts; and the text ``itertext()`` gives (comments' text not counted)."""
+def _link_counts(el: Any, memo: dict[Any, tuple[int, int, int]]) -> tuple[int, int, int]:
+    """(link text, all text, links) of ``el``, whitespace not counted, each element's
+    counted once (bottom up): the text of every ``<a>`` inside, a link in a link counted in
+    both, as ``_link_len`` counts; the text ``itertext()`` (and ``_text_len``) counts, no
+    comment's; and the ``<a>`` elements inside, as ``findall(".//a")`` finds them."""
     found = memo.get(el)
     if found is not None:
         return found
@@ -392,16 +393,17 @@ def _link_counts(el: Any, memo: dict[Any, tuple[int, int]]) -> tuple[int, int]:
                          if isinstance(child.tag, str) and child not in memo)
             continue
         count = _non_space(node.text)
-        links = 0
+        links = anchors = 0
         for child in node:
             if isinstance(child.tag, str):  # an element, not a comment or PI
-                child_links, child_count = memo[child]
+                child_links, child_count, child_anchors = memo[child]
                 links += child_links
                 count += child_count
+                anchors += child_anchors + (child.tag == "a")
             count += _non_space(child.tail)
         if node.tag == "a":
             links += count
-        memo[node] = (links, count)
+        memo[node] = (links, count, anchors)
     return memo[el]
 
 
@@ -949,9 +951,12 @@ def _heuristic_candidates(root: Any) -> list[Any]:
 
 def _apply_heuristics(p: _Pass) -> None:
     removed: set[Any] = set()
-    counted: dict[Any, tuple[int, int]] = {}  # _mostly_links' counts, each element's once
+    # Counted once for each element, not again for each box around it (quadratic for boxes
+    # nested in boxes): link counts (``_link_counts``) and whether it is still in the tree.
+    counted: dict[Any, tuple[int, int, int]] = {}
+    still_in: dict[Any, bool] = {p.root: True}
     for el in _heuristic_candidates(p.root):
-        if el.tag in ("html", "body") or not _still_in(el, p.root, removed):
+        if el.tag in ("html", "body") or not _still_in(el, p.root, removed, still_in):
             continue
         hits = _name_hits(el.get("id"), el.get("class"))
         if hits:
@@ -959,8 +964,9 @@ def _apply_heuristics(p: _Pass) -> None:
                     and p.remove(el, f"heuristic names: {hits}"):
                 removed.add(el)
         elif el.tag in _LIST_TAGS:
-            links = len(el.findall(".//a"))
-            if links >= 3 and _mostly_links(el, counted) and not _holds_most_text(p, el) \
+            links = _link_counts(el, counted)[2]
+            if links >= 3 and _mostly_links(el, counted) \
+                    and not _holds_most_text(p, el, counted) \
                     and p.remove(el, f"heuristic link-lists: {links} links"):
                 removed.add(el)
 
@@ -975,12 +981,15 @@ def _holds_most_paragraphs(p: _Pass, el: Any) -> bool:
     return _paragraph_prose(el) * 2 > p.paragraph_prose
 
 
-def _holds_most_text(p: _Pass, el: Any) -> bool:
+def _holds_most_text(p: _Pass, el: Any,
+                     counted: dict[Any, tuple[int, int, int]] | None = None) -> bool:
     """Whether ``el`` holds more than half of the document's text, links included: a post
-    that is a list of headlines (a broadcast's running order, a digest) is that list."""
+    that is a list of headlines (a broadcast's running order, a digest) is that list.
+    (``counted``: ``_link_counts``' memo, which has the same count.)"""
     if p.total_text is None:
         p.total_text = _text_len(p.root)
-    return _text_len(el) * 2 > p.total_text
+    size = _text_len(el) if counted is None else _link_counts(el, counted)[1]
+    return size * 2 > p.total_text
 
 
 # Elements that sit inside a line of text rather than making a block of their own.
@@ -1001,14 +1010,38 @@ def _in_running_text(el: Any) -> bool:
     return bool(before) and not before.isspace()
 
 
-def _still_in(el: Any, root: Any, removed: set[Any]) -> bool:
-    """Whether ``el`` has no ancestor in ``removed`` (it is then still in ``root``'s tree)."""
-    for ancestor in el.iterancestors():
-        if ancestor is root:
-            return True
-        if ancestor in removed:
-            return False
-    return True
+def _still_in(el: Any, root: Any, removed: set[Any], memo: dict[Any, bool] | None = None,
+              ) -> bool:
+    """Whether ``el`` has no ancestor in ``removed`` (it is then still in ``root``'s tree).
+
+    ``memo`` keeps the answer for ``el`` and the ancestors walked, for elements asked about
+    in document order while ``removed`` grows: an element's ancestors come before it, so
+    whatever of them is ever removed is removed by then."""
+    if memo is None:
+        for ancestor in el.iterancestors():
+            if ancestor is root:
+                return True
+            if ancestor in removed:
+                return False
+        return True
+    walked = []
+    node = el.getparent()
+    while True:
+        if node is None:
+            answer = True
+            break
+        if node in removed:  # before the memo: it may have been removed since it was asked
+            answer = False
+            break
+        if node in memo:
+            answer = memo[node]
+            break
+        walked.append(node)
+        node = node.getparent()
+    for node in walked:
+        memo[node] = answer
+    memo[el] = answer
+    return answer
 
 
 def _is_empty(el: Any) -> bool:
@@ -1101,6 +1134,8 @@ def strip_ads(doc: Document, rules: Iterable[str] = (), no_builtin: bool = False
     changed = False
     for span in spans(doc.body):
         cleaned = _strip_html(span.text, active, say) if span.kind == HTML else None
+        if cleaned is not None and not cleaned.strip():
+            cleaned = ""  # an island that was all ad leaves no blank line behind
         changed = changed or cleaned is not None
         pieces.append(span.text if cleaned is None else cleaned)
     return doc.replace(body="".join(pieces)) if changed else doc

@@ -1,0 +1,198 @@
+"""Markdown bodies: no step may damage a Markdown post (its code, links, structure).
+
+Golden pairs in ``tests/fixtures/markdown``: NAME.md (a post as a generator writes it: Hexo,
+Jekyll, Hugo, plain CommonMark, CRLF line endings) and NAME.txt, what ``strip-html`` makes
+of it. The fixtures are invented, with the structure of real posts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import cleantext
+from cleantext.document import Document
+from cleantext.markdown_body import (HTML, OPAQUE, PROSE, Holder, chunk_stream, chunk_texts,
+                                     is_markdown, spans)
+from cleantext.steps.convert import convert_pieces
+from cleantext.steps.normalize import normalize_pieces, normalize_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
+GOLDEN = sorted(p.stem for p in FIXTURES.glob("*.md"))
+
+SCRAPED = ("---\ntitle: t\n---\n<!--1618713840000-->\n[标题](https://www.example.com/a/1)\n"
+           "------\n\n<div>\n<p>第一段，文字。</p><p>第二段 `不是代码` 和 *星号*。</p>\n"
+           "<div class=\"ad\">广告</div></div>\n")
+
+
+def body(name: str) -> str:
+    return Document.parse((FIXTURES / f"{name}.md").read_bytes().decode("utf-8")).body
+
+
+# --- the model ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_golden_posts_are_markdown_and_spans_join_back(name: str) -> None:
+    text = body(name)
+    assert is_markdown(text)
+    assert "".join(s.text for s in spans(text)) == text
+    assert "".join(chunk_texts(text)) == text
+
+
+def test_a_scraped_html_body_is_html() -> None:
+    assert not is_markdown(Document.parse(SCRAPED).body)
+
+
+@pytest.mark.parametrize("text, opaque", [
+    ("a `x  y` b\n\nc\n", ["`x  y`"]),
+    ("a ``b ` c`` d\n\ne\n", ["``b ` c``"]),
+    ("a \\`not code` b\n\nc\n", []),  # an escaped backtick opens nothing
+    ("see <https://x.org/a_b> now\n\nc\n", ["<https://x.org/a_b>"]),
+    ("a [l](https://x.org/a_(b)) b\n\nc\n", ["https://x.org/a_(b)"]),
+    ("go to https://x.org/p_q. Then\n\nc\n", ["https://x.org/p_q"]),
+    ("math $a_1 + b_2$ here, not $5 and $10\n\nc\n", ["$a_1 + b_2$"]),
+    ("{{< figure src=\"a_b.png\" >}} and {% link _posts/a.md %}\n\nc\n",
+     ['{{< figure src="a_b.png" >}}', "{% link _posts/a.md %}"]),
+    ("[ref]: https://x.org/  \"T\"\n\ntext [ref]\n", ['[ref]: https://x.org/  "T"\n']),
+    ("text\n\n```py\nx  =  1\n```\n", ["```py\nx  =  1\n```\n"]),
+    ("text\n\n    code  here\n", ["    code  here\n"]),
+    ("text\n\n$$\na  +  b\n$$\n", ["$$\na  +  b\n$$\n"]),
+    ("text\n\n{% highlight py %}\nx  =  1\n\ny = 2\n{% endhighlight %}\n",
+     ["{% highlight py %}\nx  =  1\n\ny = 2\n{% endhighlight %}\n"]),
+])
+def test_opaque_kinds(text: str, opaque: list[str]) -> None:
+    found = spans(text)
+    assert "".join(s.text for s in found) == text
+    assert [s.text for s in found if s.kind == OPAQUE] == opaque
+
+
+def test_html_blocks_are_islands_and_inline_html_is_prose() -> None:
+    text = "Intro <b>bold</b> text.\n\n<div class=\"ad\">\nBuy\n</div>\n\nMore `code`.\n"
+    kinds = [(s.kind, s.text) for s in spans(text)]
+    assert (HTML, '<div class="ad">\nBuy\n</div>\n') in kinds
+    assert (PROSE, "Intro <b>bold</b> text.\n\n") in kinds
+
+
+def test_holder_gives_back_stand_in_characters_already_in_the_text() -> None:
+    text = "a \ue000 `b` \ue0011\ue001\n\nc\n"
+    holder = Holder()
+    assert holder.release(holder.hold(text)) == text
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096])
+def test_chunks_of_a_stream_equal_chunks_of_the_whole(size: int) -> None:
+    text = "".join(f"para {i}\n\n- item\n  more\n\n```\ncode {i}\n\n```\n\n" for i in range(4000))
+    pieces = [text[i:i + size] for i in range(0, len(text), size)]
+    whole = list(chunk_texts(text))
+    assert len(whole) > 1
+    assert list(chunk_stream(pieces)) == whole
+
+
+# --- strip-ads ------------------------------------------------------------------------------
+
+
+def test_strip_ads_cleans_only_html_islands_and_keeps_the_markdown_byte_for_byte() -> None:
+    text = ("---\ntitle: x\n---\nA `Vec<T>` and `a && b`.\n\n<div class=\"ad\">Buy now</div>\n\n"
+            "```html\n<script>alert(1)</script>\n<div class=\"ad\">shown</div>\n```\n")
+    out = cleantext.strip_ads(text)
+    assert out == text.replace('<div class="ad">Buy now</div>\n', "")
+
+
+def test_strip_ads_changes_nothing_in_a_post_with_nothing_to_remove() -> None:
+    for name in GOLDEN:
+        if name == "hexo":
+            continue  # it has an ad island
+        text = (FIXTURES / f"{name}.md").read_text(encoding="utf-8")
+        assert cleantext.strip_ads(text) == text, name
+
+
+# --- strip-html -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_strip_html_golden_text(name: str) -> None:
+    text = (FIXTURES / f"{name}.md").read_bytes().decode("utf-8")
+    expected = (FIXTURES / f"{name}.txt").read_bytes().decode("utf-8")
+    assert cleantext.strip_html(text) == expected
+
+
+def test_strip_html_text_keeps_code_characters_and_adds_no_entity() -> None:
+    out = cleantext.strip_html("Call `align_of::<Number>()` with `a && b`.\n\n"
+                               "```rust\nlet x: Vec<String> = a && b;\n```\n\n"
+                               "[ref]: https://x.org\n\nSee <https://x.org/y>.\n")
+    assert "align_of::<Number>()" in out and "a && b" in out
+    assert "    let x: Vec<String> = a && b;" in out
+    assert "&amp;" not in out and "&lt;" not in out
+    assert "https://x.org/y" in out
+    assert "[ref]:" not in out
+
+
+def test_strip_html_links_and_alt_on_markdown() -> None:
+    text = "A [link](https://x.org/) and ![cat](c.png).\n\nMore.\n"
+    assert "link <https://x.org/>" in cleantext.strip_html(text, links=True)
+    assert "cat" in cleantext.strip_html(text, alt=True)
+    assert "cat" not in cleantext.strip_html(text)
+
+
+def test_strip_html_markdown_keeps_markdown_and_converts_only_html() -> None:
+    text = ("# T\n\nSome <b>bold</b> and <a href=\"https://x.org\">a link</a>.\n\n"
+            "<div><p>An <i>island</i></p></div>\n\n```py\nx = 1\n```\n")
+    out = cleantext.strip_html(text, markdown=True)
+    assert "Some **bold** and [a link](https://x.org)." in out
+    assert "An *island*" in out
+    assert "```py\nx = 1\n```\n" in out  # the fence and its language tag
+    assert out.startswith("# T\n\n")
+
+
+# --- normalize --------------------------------------------------------------------------------
+
+
+def test_normalize_keeps_code_and_list_structure_and_strips_paragraph_indents() -> None:
+    text = ("　　第一段，有全角缩进。\n\n- item\n  continued  line\n  - nested\n\n"
+            "```py\ndef f():\n    return  'ＡＢＣ　x'\n```\n\nUse `a  b` here.\n")
+    out = normalize_text(text)
+    assert out.startswith("第一段，有全角缩进。\n")
+    assert "  continued line\n  - nested\n" in out
+    assert "    return  'ＡＢＣ　x'\n" in out
+    assert "`a  b`" in out
+
+
+def test_normalize_crlf_markdown_unifies_line_ends_in_code_too() -> None:
+    out = normalize_text("a\r\n\r\n```\r\nx  =  1\r\n```\r\n")
+    assert out == "a\n\n```\nx  =  1\n```\n"
+
+
+@pytest.mark.parametrize("size", [3, 1000])
+def test_normalize_and_convert_stream_equal_whole_on_markdown(size: int) -> None:
+    text = "".join(f"段落 {i}  軟體\n\n```\n軟體  {i}\n```\n\n" for i in range(3000))
+    pieces = [text[i:i + size] for i in range(0, len(text), size)]
+    assert "".join(normalize_pieces(pieces)) == normalize_text(text)
+    assert "".join(convert_pieces(pieces, "t2s")) == "".join(convert_pieces((text,), "t2s"))
+
+
+# --- convert --------------------------------------------------------------------------------
+
+
+def test_convert_leaves_code_unless_asked() -> None:
+    text = "軟體很好。\n\n```py\nprint('軟體')\n```\n\n用 `記憶體` 和 https://x.tw/軟體\n"
+    out = cleantext.t2s(text)
+    assert out.startswith("软体很好。")
+    assert "print('軟體')" in out and "`記憶體`" in out and "https://x.tw/軟體" in out
+    assert "print('软体')" in cleantext.t2s(text, convert_code=True)
+
+
+# --- clean ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("to_markdown", [False, True])
+def test_clean_keeps_every_code_block_of_the_golden_posts(to_markdown: bool) -> None:
+    for name in GOLDEN:
+        text = (FIXTURES / f"{name}.md").read_bytes().decode("utf-8")
+        out = cleantext.clean(text, markdown=to_markdown)
+        for code in ("    let v: Vec<String> = Vec::new();", "  smartypants:  false",
+                     "    indented   code", "    return  x  &  1", "keep   this"):
+            if code.strip() in text:  # with its inner spaces
+                assert code.strip() in out, (name, code)
+        assert out.count("&amp;") <= text.count("&amp;"), name
