@@ -219,7 +219,7 @@ def page_fields(rec: dict[str, Any], body: str, want_title: bool, date_from: str
     """Fill ``meta``'s record ``rec`` from a bare page's metadata, where front matter gave
     nothing (a title from the body's ``<title>`` gives way to the page's own); returns the
     new ``_date_from`` ("page" when the date came from here)."""
-    from cleantext.extract import is_whole_page
+    from cleantext.extraction import is_whole_page
 
     if not is_whole_page(body):
         return date_from

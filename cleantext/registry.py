@@ -102,7 +102,7 @@ STEP_SUMMARIES = {
     "t2s": "Convert traditional Chinese to simplified (convert -c t2s).",
 }
 
-DEFAULT_PIPELINE = ("strip-ads", "strip-html", "normalize", "convert")
+DEFAULT_PIPELINE = ("strip-ads", "extract", "strip-html", "normalize", "convert")
 
 
 @cache

@@ -2,7 +2,7 @@
 
 A body that is a whole page (a doctype, ``<html>``, ``<head>`` or ``<body>``) or that holds
 a page's frame (``nav``, ``header``, ``footer``, ``aside`` and their ARIA roles) is cut down
-to its article by ``cleantext.extract``; any other body -- an article fragment, a Markdown
+to its article by ``cleantext.extraction``; any other body -- an article fragment, a Markdown
 post, plain text -- passes through byte for byte. How it decides: ``docs/extract.md``.
 
 >>> doc = Document.parse("---\\ntitle: x\\n---\\n<p>Already an article.</p>\\n")
@@ -28,13 +28,14 @@ def _is_markdown(body: str) -> bool:
 
 def extract(doc: Document, comments: bool = False, explain: bool = False) -> Document:
     """Keep the main content of ``doc``'s HTML body; the front matter is kept as it is."""
-    from cleantext.extract import extract_html, is_page, is_whole_page
+    from cleantext.extraction import extract_html, is_page, is_whole_page
 
     body = doc.body
-    if not body.strip() or "<" not in body or not is_page(body):
+    if not body.strip() or "<" not in body:
         return doc
-    # A page that starts as one (doctype, <html>) is HTML whatever its <pre> blocks look like.
-    if not is_whole_page(body) and _is_markdown(body):
+    # A page that starts as one (doctype, <html>) is HTML whatever its <pre> blocks look like;
+    # anything else is looked at only if it is not Markdown.
+    if not is_whole_page(body) and (_is_markdown(body) or not is_page(body)):
         return doc
     say = None
     if explain:

@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cleantext.extract import names
-from cleantext.extract.vocabulary import (
+from cleantext.extraction import names
+from cleantext.extraction.vocabulary import (
     BOILERPLATE_LINE,
     COMMENT_HEADING,
     COOKIE_NOTICE,
@@ -77,6 +77,24 @@ _PARA_MIN = 25
 _PARA_LINKS = 0.5
 # The guard: an element holding more than this share of the prose in play is never removed.
 _GUARD_SHARE = 0.4
+
+
+class _LazyXPath:
+    def __init__(self, path: str) -> None:
+        self.path, self.compiled = path, None
+
+    def __call__(self, el: Any) -> Any:
+        if self.compiled is None:
+            from lxml import etree
+
+            self.compiled = etree.XPath(self.path)
+        return self.compiled(el)
+
+
+# A page's frame: the elements that are one by tag or ARIA role.
+FRAME_XPATH = _LazyXPath(
+    "//nav|//header|//footer|//aside|//*[@role='navigation' or @role='banner' or "
+    "@role='contentinfo' or @role='complementary']")
 
 
 def _n(text: str | None) -> int:

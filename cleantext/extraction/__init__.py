@@ -20,21 +20,46 @@ from cleantext.lazyre import LazyPattern
 
 # A whole page rather than a fragment: a doctype, or an <html>, <head> or <body> tag.
 _PAGE = LazyPattern(r"<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>])", 2)
+_PAGE_START = LazyPattern(r"(?:\ufeff|\s|<\?xml[^>]*>|<!--.*?-->)*"
+                          r"<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>])", 2 | 16)
 # A fragment with a page's frame in it (a saved <body> without the tag).
 _FRAME = LazyPattern(r"<(?:nav|header|footer|aside)[\s>]|\srole\s*=\s*[\"']?(?:navigation|"
                      r"banner|contentinfo|complementary)", 2)
 
 
 def is_whole_page(html: str) -> bool:
-    """Whether ``html`` starts as a whole page: a doctype, <html>, <head> or <body> tag."""
-    return _PAGE.search(html[:4096]) is not None
+    """Whether ``html`` starts as a whole page: a doctype, <html>, <head> or <body> tag
+    (after blank space, an XML declaration or comments).
+
+    >>> is_whole_page("<!DOCTYPE html><html><body><p>x</p></body></html>")
+    True
+    >>> is_whole_page("Hexo writes `<html>` for you.")
+    False
+    """
+    return _PAGE_START.match(html[:4096]) is not None
 
 
 def is_page(html: str) -> bool:
-    """Whether ``html`` is a whole page (doctype, <html>, <head> or <body>) or holds a
-    page's frame (nav, header, footer, aside, their ARIA roles)."""
-    head = html[:4096]
-    return _PAGE.search(head) is not None or _FRAME.search(html) is not None
+    """Whether ``html`` is a whole page (doctype, <html>, <head> or <body>) or a fragment
+    that holds a page's frame: a menu of links in a nav, header, footer or aside (or their
+    ARIA roles). An article's own <header> or <aside> (a headline, a pull quote) is not one.
+
+    >>> is_page("<p>Text</p><aside><p>A pull quote.</p></aside>")
+    False
+    >>> is_page("<nav>" + "<a href=/x>Section</a> " * 6 + "</nav><p>Text</p>")
+    True
+    """
+    if _PAGE.search(html[:4096]) is not None:
+        return True
+    if _FRAME.search(html) is None:
+        return False
+    from cleantext.extraction.core import FRAME_XPATH, Measures
+
+    body = parse_page(html)
+    if body is None:
+        return False
+    m = Measures(body)
+    return any(m.anchors[el] >= 5 and m.density(el) >= 0.5 for el in FRAME_XPATH(body))
 
 
 def parse_page(html: str) -> Any:
@@ -81,7 +106,7 @@ def extract_html(html: str, comments: bool = False,
 
     ``comments`` keeps comment threads; ``say`` receives the --explain lines.
     """
-    from cleantext.extract.core import extract_tree
+    from cleantext.extraction.core import extract_tree
 
     body = parse_page(html)
     if body is None:

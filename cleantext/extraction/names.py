@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from cleantext.extract.vocabulary import (
+from cleantext.extraction.vocabulary import (
     BOILERPLATE_STEMS,
     BOILERPLATE_WORDS,
     CONTENT_WORDS,
