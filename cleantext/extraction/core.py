@@ -98,8 +98,10 @@ FRAME_XPATH = _LazyXPath(
 
 
 def _n(text: str | None) -> int:
-    """Non-space characters of ``text``."""
-    return len("".join(text.split())) if text else 0
+    """Characters of ``text`` without its leading and trailing space (the indentation of
+    prettified HTML); a measure, not a count: spaces between words count, and cost less
+    to leave than to take out."""
+    return len(text.strip()) if text else 0
 
 
 class Measures:
@@ -123,6 +125,18 @@ class Measures:
                 lk = t
                 na += 1
             text[el], links[el], anchors[el] = t, lk, na
+
+    def forget(self, el: Any) -> None:
+        """Take ``el``'s counts out of its ancestors' (call before removing it)."""
+        t, lk, na = self.text.get(el, 0), self.links.get(el, 0), self.anchors.get(el, 0)
+        if not (t or na):
+            return
+        text, links, anchors = self.text, self.links, self.anchors
+        for ancestor in el.iterancestors():
+            if ancestor in text:
+                text[ancestor] -= t
+                links[ancestor] -= lk
+                anchors[ancestor] -= na
 
     def prose(self, el: Any) -> int:
         return self.text.get(el, 0) - self.links.get(el, 0)
@@ -186,6 +200,7 @@ class Extraction:
         self.comments = comments
         self.say = say
         self.comment_boxes: list[Any] = []
+        self.m: Measures | None = None  # kept up to date as elements are dropped
 
     def _explain(self, message: str) -> None:
         if self.say is not None:
@@ -194,6 +209,8 @@ class Extraction:
     def _dropped(self, el: Any, why: str) -> None:
         if self.say is not None:
             self.say(f"dropped <{describe(el)}> ({why}): {_snippet(el)!r}")
+        if self.m is not None:
+            self.m.forget(el)
         _drop(el)
 
     # --- 1 and 2: measure, clear the frame -------------------------------------------------
@@ -204,13 +221,12 @@ class Extraction:
         for el in list(self.body.iter(*_DROP_TAGS)):
             _drop(el)
         hidden = [el for el in self.body.iter(etree.Element) if _hidden(el)]
-        if not hidden:
-            return
-        m = Measures(self.body)
+        m = self.m = Measures(self.body)
         total = m.prose(self.body)
         for el in hidden:
             # A page that reveals its article with JavaScript keeps it hidden: not dropped.
             if el.getparent() is not None and m.prose(el) * 2 < total:
+                m.forget(el)
                 _drop(el)
 
     def frame_kind(self, el: Any, m: Measures) -> str:
@@ -435,10 +451,13 @@ class Extraction:
             text = m.text.get(el, 0)
             if text == 0:
                 continue
+            parent = el.getparent()
+            # A child with its parent's text was tested with it (parent first: document order).
+            tested = parent is not root and m.text.get(parent, 0) == text
             if tag in _HEADINGS or tag in ("p", "div", "li", "span", "strong", "b", "dt", "ul",
                                            "section", "a", "em", "time", "small", "figcaption",
                                            "i", "address", "font"):
-                if text <= 120 and m.prose(el) < 0.4 * scope:
+                if text <= 120 and not tested and m.prose(el) < 0.4 * scope:
                     line = _WS_RUN.sub(" ", "".join(el.itertext())).strip()
                     if tag in _HEADINGS and SECTION_HEADING.match(line):
                         if not (self.comments and COMMENT_HEADING.search(line)):
@@ -450,7 +469,8 @@ class Extraction:
                     if text <= 60 and _is_dateline(line):
                         self._dropped(el, "dateline")
                         continue
-            if text <= 600 and tag not in _HEADINGS and m.prose(el) < 0.4 * scope:
+            if text <= 600 and tag not in _HEADINGS and m.prose(el) < 0.4 * scope and (
+                    parent is root or m.text.get(parent, 0) > 600):
                 line = "".join(el.itertext())
                 if COOKIE_NOTICE.search(line):
                     self._dropped(el, "cookie notice")
@@ -501,15 +521,14 @@ def extract_tree(body: Any, comments: bool = False,
     x = Extraction(body, comments, say)
     x.clean_invisible()
     backup = deepcopy(body)
-    m = Measures(body)
+    m = x.m
+    assert m is not None
     page_prose = m.prose(body)
     x.clear_frame(body, max(page_prose, 1), m, inner=False)
-    m = Measures(body)
     chosen, why = x.choose(m)
     for el in chosen:
         x.prune(el, m)
-    m2 = Measures(body)
-    got = sum(m2.prose(el) for el in chosen)
+    got = sum(m.prose(el) for el in chosen)
     x._explain(f"took {', '.join('<' + describe(el) + '>' for el in chosen)}: {why}; "
                f"{got} of the page's {page_prose} characters of prose")
     need = min(_MIN_CHARS, _MIN_SHARE * page_prose)
@@ -518,16 +537,15 @@ def extract_tree(body: Any, comments: bool = False,
         # The chosen elements were pruned in place; start again from the page as it was.
         body2 = deepcopy(backup)
         x2 = Extraction(body2, comments, say)
-        m = Measures(body2)
+        m = x2.m = Measures(body2)
         x2.clear_frame(body2, max(page_prose, 1), m, inner=False)
-        m = Measures(body2)
         x2.prune(body2, m)
-        got = Measures(body2).prose(body2)
+        got = m.prose(body2)
         if got >= need and got > 0:
             return [body2]
         x._explain(f"still too short ({got}): the page as it came")
         return [backup]
-    if got == 0 and page_prose > 0:
+    if got <= 0 and page_prose > 0:
         x._explain("nothing left: the page as it came")
         return [backup]
     if comments and x.comment_boxes:
