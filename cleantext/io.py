@@ -97,7 +97,12 @@ def iter_sources(names: Iterable[str], recursive: bool = False) -> Iterator[Sour
             yield Source(STDIN, None, Path("stdin"))
             continue
         path = Path(name)
-        if path.is_dir():
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            yield SourceError(name, _unreadable(path, exc))
+            continue
+        if stat.S_ISDIR(info.st_mode):
             if not recursive:
                 yield SourceError(name, "is a directory (use -r to process the files in it)")
                 continue
@@ -106,10 +111,19 @@ def iter_sources(names: Iterable[str], recursive: bool = False) -> Iterator[Sour
                     yield file
                 else:
                     yield Source(str(file), file, file.relative_to(path))
-        elif path.exists():
-            yield Source(name, path, Path(path.name))
         else:
-            yield SourceError(name, "no such file or directory")
+            yield Source(name, path, Path(path.name))
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    """Why a named input cannot even be looked at, in one line."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop (too many levels of symbolic links)"
+    if exc.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return "dangling symbolic link (the file it names does not exist)"
+        return "no such file or directory"
+    return exc.strerror or str(exc)
 
 
 def read_bytes(source: Source) -> bytes:
@@ -329,14 +343,19 @@ def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None =
     """
     target = Path(target)
     folder = target.parent
-    mode = None
+    mode = owner = None
     for candidate in (mode_from, target):
         if candidate is not None:
             try:
-                mode = stat.S_IMODE(os.stat(candidate).st_mode)
-                break
+                # A link in the target's place is replaced, not taken after.
+                info = os.stat(candidate, follow_symlinks=candidate is mode_from)
             except OSError:
-                pass
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                continue
+            mode = stat.S_IMODE(info.st_mode)
+            owner = info.st_uid, info.st_gid
+            break
     try:
         fd, tmp = _writing(_open_temp, folder, target.name, mode)
     except WriteError as exc:
@@ -346,7 +365,9 @@ def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None =
         fd, tmp = _writing(_open_temp, folder, target.name, mode)
     try:
         try:
-            if mode is not None:
+            if owner is not None:
+                _keep_owner(fd, *owner)
+            if mode is not None:  # after the owner: chown clears set-user-ID bits
                 _writing(os.fchmod, fd, mode)
             _write_chunks(fd, chunks)
             if durable:
@@ -359,6 +380,19 @@ def atomic_write(target: Path, chunks: Iterable[bytes], mode_from: Path | None =
         raise
     _LIVE_TEMPS.discard(tmp)  # renamed: nothing left to remove (a signal before this line
     # makes ``remove_temps`` try a name that is gone, which does no harm)
+
+
+def _keep_owner(fd: int, uid: int, gid: int) -> None:
+    """Give the new file the old one's owner and group, as far as this process may (as GNU
+    ``sed -i`` does): root keeps both, a member of the group keeps the group."""
+    if (uid, gid) == (os.geteuid(), os.getegid()):
+        return  # the new file has them already: no system call
+    for ids in ((uid, gid), (-1, gid)):
+        try:
+            os.fchown(fd, *ids)
+            return
+        except OSError:
+            continue
 
 
 def make_backup(path: Path, suffix: str) -> Path:

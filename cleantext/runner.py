@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import itertools
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -323,12 +324,16 @@ def run(
 _ONCE_MODES = ("in-place", "dir")
 
 
-def _file_id(path: Path) -> tuple[int, int] | None:
+def _stat(path: Path) -> os.stat_result | None:
     try:
-        info = os.stat(path)
+        return os.stat(path)
     except OSError:
         return None  # its read reports it
-    return info.st_dev, info.st_ino
+
+
+def _inside(path: Path, folder: str | None) -> bool:
+    """Whether ``path`` is somewhere under ``folder`` (an absolute path), by name."""
+    return folder is not None and os.path.abspath(path).startswith(folder)
 
 
 def _run(items: Iterable[Source | SourceError], job: Job, output: Output, *,
@@ -340,19 +345,32 @@ def _run(items: Iterable[Source | SourceError], job: Job, output: Output, *,
     failed = 0
     first_for: dict[Path, Source] = {}  # --output-dir: the input each output path is for
     seen: set[tuple[Any, ...]] = set()
+    out_dir = os.path.join(os.path.abspath(output.path), "") \
+        if output.mode == "dir" and output.path is not None else None
     for item in items:
         if isinstance(item, SourceError):
             error(item.name, item.message)
             failed += 1
             continue
         if output.mode in _ONCE_MODES and item.path is not None:
-            file_id = _file_id(item.path)
-            if file_id is not None:
+            info = _stat(item.path)
+            if info is not None:
+                if output.mode == "in-place" and not stat.S_ISREG(info.st_mode):
+                    # Reading a FIFO waits for a writer; a device cannot be replaced.
+                    error(item.name, "not a regular file (a FIFO, socket or device): -i "
+                                     "rewrites regular files only")
+                    failed += 1
+                    continue
                 # --output-dir: the same file under two names gives two outputs
-                key = (*file_id, item.rel if output.mode == "dir" else None)
+                key = (info.st_dev, info.st_ino, item.rel if output.mode == "dir" else None)
                 if key in seen:
                     continue  # named before: processed once
                 seen.add(key)
+            if _inside(item.path, out_dir):
+                error(item.name, f"is inside --output-dir {output.path}: an output would be "
+                                 "read as an input; choose a folder outside the inputs")
+                failed += 1
+                continue
         if output.mode == "dir":
             # a/post.md and b/post.md both go to OUT/post.md: the second is refused, as cp
             # refuses to overwrite a file it has just created, rather than replacing it.
@@ -420,6 +438,10 @@ def _target(source: Source, output: Output) -> Path | None:
     if output.mode == "file":
         return output.path
     if output.mode == "in-place":
+        # A symbolic link is kept and the file it names rewritten (as sed --follow-symlinks).
+        assert source.path is not None
+        if os.path.islink(source.path):
+            return Path(os.path.realpath(source.path))
         return source.path
     if output.mode == "dir":
         assert output.path is not None
@@ -441,20 +463,35 @@ def _write(result: _Result, output: Output) -> None:
             sys.stdout.write(f"{source.name}\n")
             sys.stdout.flush()
     elif output.mode == "in-place":
-        assert source.path is not None
+        target = _target(source, output)
+        assert target is not None
         if result.changed:
-            _refuse_read_only(source.path)
+            _refuse_read_only(target)
             if output.backup:
-                make_backup(source.path, output.backup)
-            atomic_write(source.path, [data], mode_from=source.path, durable=True)
+                make_backup(target, output.backup)
+            atomic_write(target, [data], mode_from=target, durable=True)
     elif output.mode in ("file", "dir"):
         target = _target(source, output)
         assert target is not None
         if source.path is not None and same_file(source.path, target):
             raise OSError(0, "output would overwrite its own input")
-        # --output-dir makes the folders of the tree it mirrors; -o, like a shell redirection
-        # or pandoc -o, writes into a folder that exists.
-        write_output(target, [data], make_folder=output.mode == "dir")
+        _write_new(target, [data], output)
+
+
+def _write_new(target: Path, chunks: Iterable[bytes], output: Output) -> None:
+    """-o writes as ``> target`` would (through a link, into a FIFO); --output-dir makes the
+    folders of the tree it mirrors and never follows a link found in that tree: a link in
+    the place of an output is replaced, a link in the place of a folder refused."""
+    if output.mode != "dir":
+        write_output(target, chunks)
+        return
+    assert output.path is not None
+    folder = output.path
+    for part in target.relative_to(output.path).parts[:-1]:
+        folder = folder / part
+        if os.path.islink(folder):
+            raise WriteError(0, f"{folder} is a symbolic link, not followed in --output-dir")
+    atomic_write(target, chunks, make_folder=True)
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -645,6 +682,6 @@ def _write_stream(source: Source, output: Output, head: str, body: Iterator[str]
     elif same_file(source.path, target):
         raise InputError("output would overwrite its own input")
     if output.mode == "in-place":
-        atomic_write(target, chunks, source.path, durable=True)
+        atomic_write(target, chunks, target, durable=True)
     else:
-        write_output(target, chunks, make_folder=output.mode == "dir")
+        _write_new(target, chunks, output)

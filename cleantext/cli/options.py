@@ -76,6 +76,12 @@ def _set_timeout(ctx: click.Context, param: click.Parameter, value: float) -> fl
     return value
 
 
+def _backup_suffix(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value == "":  # a backup named as the file itself would be no backup at all
+        raise click.BadParameter("an empty suffix names the file itself; give one (.bak)")
+    return value
+
+
 _FAULT_OPTIONS = [
     click.option("--encoding-errors", type=click.Choice(["keep", "replace", "strict"]),
                  default="keep", show_default=True, expose_value=False,
@@ -95,8 +101,11 @@ def output_options(f: Callable) -> Callable:
         click.option("-o", "--output", metavar="PATH",
                      help="Write the result to PATH (one input only)."),
         click.option("-i", "--in-place", is_flag=True,
-                     help="Rewrite each file atomically with its result."),
-        click.option("--backup", metavar="SUFFIX",
+                     help="Rewrite each file atomically with its result (owner, group and "
+                          "mode kept; a symbolic link kept, the file it names rewritten; a "
+                          "file with other hard links gets a new file under this name "
+                          "only)."),
+        click.option("--backup", metavar="SUFFIX", callback=_backup_suffix,
                      help="With -i, keep the original as FILE+SUFFIX."),
         click.option("--output-dir", metavar="DIR",
                      help="Write results under DIR, mirroring the inputs' relative paths."),
