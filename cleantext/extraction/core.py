@@ -201,6 +201,7 @@ class Extraction:
         self.say = say
         self.comment_boxes: list[Any] = []
         self.m: Measures | None = None  # kept up to date as elements are dropped
+        self.ld_body = ""  # the articleBody of the page's JSON-LD, if it gives one
 
     def _explain(self, message: str) -> None:
         if self.say is not None:
@@ -218,6 +219,7 @@ class Extraction:
     def clean_invisible(self) -> None:
         from lxml import etree
 
+        self.ld_body = _json_ld_article_body(self.body)
         for el in list(self.body.iter(*_DROP_TAGS)):
             _drop(el)
         hidden = [el for el in self.body.iter(etree.Element) if _hidden(el)]
@@ -365,6 +367,9 @@ class Extraction:
             if strong or el.tag == "article" or names.content_weight(
                     el.tag, el.get("id"), el.get("class")) == 2:
                 found.append((2 if strong else 1, el))
+        stated = self.json_ld_element(m)
+        if stated is not None:
+            found.append((2, stated))
         chosen = None
         for rank, el in found:
             prose = m.prose(el)
@@ -398,6 +403,23 @@ class Extraction:
                 break
             cur = parent
         return cur
+
+    def json_ld_element(self, m: Measures) -> Any:
+        """The smallest box holding the text of the JSON-LD articleBody, from its first
+        words to its last (None without one)."""
+        text = "".join(self.ld_body.split())
+        if len(text) < 200:
+            return None
+        head, tail = text[:40], text[-40:]
+        best = None
+        for el in self.body.iter("div", "section", "article", "main", "td"):
+            size = m.text.get(el, 0)
+            if not 0.7 * len(text) <= size <= 1.6 * len(text) + 300:
+                continue
+            inner = "".join("".join(el.itertext()).split())
+            if head in inner and tail in inner and (best is None or size < best[0]):
+                best = (size, el)
+        return None if best is None else best[1]
 
     def with_siblings(self, best: Any, raw: dict[Any, float], m: Measures) -> list[Any]:
         parent = best.getparent()
@@ -500,6 +522,44 @@ class Extraction:
             follower = nxt
 
 
+def _json_ld_article_body(body: Any) -> str:
+    """The longest ``articleBody`` in the page's JSON-LD scripts ('' if none)."""
+    import json
+
+    found = ""
+    for script in body.getroottree().iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = script.text or ""
+        if "articleBody" not in raw:
+            continue
+        try:
+            todo = [json.loads(raw)]
+        except ValueError:
+            continue
+        while todo:
+            item = todo.pop()
+            if isinstance(item, list):
+                todo.extend(item)
+            elif isinstance(item, dict):
+                value = item.get("articleBody")
+                if isinstance(value, str) and len(value) > len(found):
+                    found = value
+                todo.extend(v for v in item.values() if isinstance(v, (list, dict)))
+    return found
+
+
+def _paragraphs_of(text: str, body: Any) -> Any:
+    """A <div> of <p> paragraphs made from plain text (lines and blank lines)."""
+    from lxml import etree
+
+    box = etree.SubElement(body, "div")
+    for line in text.splitlines():
+        if line.strip():
+            etree.SubElement(box, "p").text = line.strip()
+    return box
+
+
 def _is_dateline(line: str) -> bool:
     """Whether ``line`` is only a date or time ("05:28 Uhr", "12. März 2021, 08:30")."""
     rest = DATE_WORDS.sub("", line)
@@ -543,6 +603,9 @@ def extract_tree(body: Any, comments: bool = False,
         got = m.prose(body2)
         if got >= need and got > 0:
             return [body2]
+        if len(x.ld_body.strip()) > max(got, 0):
+            x._explain("still too short: the articleBody of the page's JSON-LD")
+            return [_paragraphs_of(x.ld_body, body2)]
         x._explain(f"still too short ({got}): the page as it came")
         return [backup]
     if got <= 0 and page_prose > 0:
