@@ -40,10 +40,41 @@ def memo(kind: str, key: str, make: Callable[[], Any]) -> Any:
     global _dirty
     known = _load().setdefault(kind, {})
     if key in known:
-        return known[key]
+        value = known[key]
+        check = _SHAPES.get(kind)
+        if check is None or check(value):
+            return value
+        # An entry of the wrong shape (a file from another version, or edited): made
+        # again, and the file rewritten, rather than failing every document that uses it.
     value = known[key] = make()
     _dirty = True
     return value
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+
+
+def _css_shape(value: Any) -> bool:
+    """[xpath, needs]: needs None, or per compound [tags, [[name, text]...]]."""
+    if not (isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], str)):
+        return False
+    needs = value[1]
+    if needs is None:
+        return True
+    return isinstance(needs, (list, tuple)) and all(
+        isinstance(n, (list, tuple)) and len(n) == 2 and _strings(n[0])
+        and isinstance(n[1], (list, tuple))
+        and all(isinstance(a, (list, tuple)) and len(a) == 2 and _strings(a) for a in n[1])
+        for n in needs)
+
+
+# What each kind's ``make`` returns, checked on every use of a cached entry (cheap: a few
+# isinstance calls), so that a wrong one is made again instead of reaching its caller.
+_SHAPES: dict[str, Callable[[Any], bool]] = {
+    "css": _css_shape,  # cleantext.selectors.translate
+    "regex": lambda value: value is None or _strings(value),  # strip_ads._checked_pattern
+}
 
 
 def save() -> None:

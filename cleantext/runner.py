@@ -501,9 +501,32 @@ def _refuse_read_only(path: Path) -> None:
         raise PermissionError(0, "read-only file, not rewritten")
 
 
+# Python's own advice in a message, meaningless to someone running a command: what it means.
+_INT_DIGITS = ("Exceeds the limit (", " digits) for integer string conversion",
+               "; use sys.set_int_max_str_digits() to increase the limit")
+
+
+def _plain(message: str) -> str:
+    """``message`` without advice on Python settings (a 5000-digit number in YAML)."""
+    start = message.find(_INT_DIGITS[0])
+    if start < 0 or _INT_DIGITS[1] not in message:
+        return message
+    import re
+
+    found = re.search(r"Exceeds the limit \((\d+) digits\) for integer string conversion"
+                      r"(?:: value has (\d+) digits)?(?:; use sys\.set_int_max_str_digits\(\) "
+                      r"to increase the limit)?", message)
+    if found is None:
+        return message
+    limit, digits = found.groups()
+    what = f"a number of {digits} digits" if digits else "a number too long"
+    return (message[:found.start()] + f"{what}, longer than the {limit} digits that can be read"
+            + message[found.end():])
+
+
 def error(name: str, message: str) -> None:
     """Report one input's failure on stderr, as one line."""
-    message = " ".join(message.split())
+    message = _plain(" ".join(message.split()))
     sys.stderr.write(f"cleantext: {name}: {message}\n")
     sys.stderr.flush()
 

@@ -126,3 +126,25 @@ def test_needs_come_from_every_compound_and_a_single_has() -> None:
     assert needs("ul.list:not(:has(li.y))") == [(["ul"], [("class", "list")])]
     assert needs("p:has(a, b.z)") == [(["p"], [])]
     assert needs("section :is(.a, .b)") == [(["section"], [])]
+
+
+@pytest.mark.parametrize("kind, wrong", [
+    ("css", 5), ("css", ["//div", 7]), ("css", ["//div", [["div", "x"]]]), ("css", "//div"),
+    ("regex", 3), ("regex", [1, 2]),
+])
+def test_cached_entries_of_the_wrong_type_are_made_again_not_an_internal_error(
+        tmp_path: Path, kind: str, wrong: object) -> None:
+    # A file from another version (or edited) with a good checksum but entries of the wrong
+    # type failed every document with "internal error", run after run.
+    rules = "##div.ad-box\n##/^Buy now$/\n"
+    strip_ads(tmp_path, rules)
+    [cache] = cache_files(tmp_path)
+    data = read_cache(cache)
+    for key in data[kind]:
+        data[kind][key] = wrong
+    write_cache(cache, data)
+    again = strip_ads(tmp_path, rules)
+    assert again.returncode == 0, again.stderr
+    assert b"Buy now" not in again.stdout and b"Article text." in again.stdout
+    repaired = read_cache(cache)
+    assert all(value != wrong for value in repaired[kind].values())
