@@ -526,7 +526,26 @@ _MD_EVIDENCE = frozenset(["fence", "code_block", "bullet_list_open", "ordered_li
 _INLINE_EVIDENCE = re.compile(r"`[^`\n]+`|<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>|\]\(")
 
 
-_ANY_SYNTAX = re.compile(r"[<`\[\n\r\t]|^ {4}")
+# Markdown that changes what the steps must keep: code (fenced, indented, spans), nested
+# or continued list items, quotes, tables, autolinks, links, reference definitions, math,
+# template tags. A text with none of it is cleaned the same way as plain text or as
+# Markdown, so the block parse (a millisecond or more a post) is skipped. Each pattern
+# starts with a literal character, which the regex engine finds fast.
+_MARKDOWN_LINES = re.compile(
+    r"\n {0,3}(?:```|~~~|>|\|.*\||\[[^\]\n]+\]:)|(?:\A|\n[ \t]*)\n(?: {4}|\t)[ \t]*\S"
+    r"|\n[ \t]+(?:[-*+]|\d{1,9}[.)])[ \t]|\n(?:[-*+]|\d{1,9}[.)])[ \t][^\n]*\n[ \t]+\S")
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+_AUTOLINK_START = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]{1,31}:")
+_MATH = re.compile(r"\$[^\s$][^$\n]*[^\s\\$]\$(?!\d)|\$[^\s$]\$(?!\d)")
+
+
+def _has_markdown_syntax(text: str) -> bool:
+    return bool(
+        "](" in text or "{{" in text or "{%" in text
+        or ("`" in text and _CODE_SPAN.search(text))
+        or ("<" in text and _AUTOLINK_START.search(text))
+        or ("$" in text and _MATH.search(text))
+        or _MARKDOWN_LINES.search("\n" + text))
 
 
 def _head_of(body: str) -> str:
@@ -534,6 +553,35 @@ def _head_of(body: str) -> str:
         return body
     cut = body.rfind("\n", 0, _HEAD)
     return body[: cut + 1] if cut > 0 else body[:_HEAD]
+
+
+_FENCE_ANYWHERE = re.compile(r"^ {0,3}(?:```|~~~)", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+_TAG_FIRST = re.compile(r"[ \t\r\n]*(?: {0,3})<[A-Za-z!?/]")
+
+
+def _visible(text: str) -> int:
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+
+
+_LOOK = 8192
+
+
+def _mostly_html_lines(head: str) -> bool:
+    """A cheap first look: with no code fence, do the paragraphs that start with a tag (an
+    HTML block runs to a blank line) hold three quarters of the visible characters? Then the
+    block parse would find the HTML share above one half too; it is skipped (scraped bodies
+    are nearly all this, and the parse costs milliseconds)."""
+    if len(head) > _LOOK:  # the start of a page tells
+        cut = head.rfind("\n", 0, _LOOK)
+        head = head[: cut + 1] if cut > 0 else head[:_LOOK]
+    if "<" not in head or (("```" in head or "~~~" in head) and _FENCE_ANYWHERE.search(head)):
+        return False
+    total = _visible(head)
+    if not total:
+        return False
+    html = sum(_visible(part) for part in _BLANK_LINE.split(head) if _TAG_FIRST.match(part))
+    return html * 4 >= total * 3
 
 
 def is_markdown(body: str) -> bool:
@@ -551,8 +599,8 @@ def is_markdown(body: str) -> bool:
     True
     """
     head = _head_of(body)
-    if not _ANY_SYNTAX.search(head.rstrip("\r\n")):
-        return False  # one line of text: nothing to tell
+    if _mostly_html_lines(head) or not _has_markdown_syntax(head):
+        return False  # nothing Markdown reads otherwise than plain text does, or HTML
     lines = _LINE.findall(head)
     html = total = 0
     text_blocks = 0

@@ -196,3 +196,27 @@ def test_clean_keeps_every_code_block_of_the_golden_posts(to_markdown: bool) -> 
             if code.strip() in text:  # with its inner spaces
                 assert code.strip() in out, (name, code)
         assert out.count("&amp;") <= text.count("&amp;"), name
+
+
+# --- properties on Markdown-shaped text ------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["x", "中文", " ", "  ", "\t", "\n", "\n\n", "\r\n", "- ", "1. ", "> ", "    ", "`",
+           "``", "```", "~~~", "$", "$$", "{{< x >}}", "{% y %}", "[a](b)", "[r]: u", "<b>",
+           "</b>", "<div>", "</div>", "<https://x.org>", "https://x.org/a_b", "　", "ＡＢ",
+           "*", "_", "|", "# ", "&amp;", "\u200b", "{%", "}}", "\\"]
+markdown_texts = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=markdown_texts)
+def test_markdown_shaped_text_properties(text: str) -> None:
+    assert "".join(s.text for s in spans(text)) == text
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+    pieces = [text[i:i + 5] for i in range(0, len(text), 5)]
+    assert "".join(normalize_pieces(pieces)) == once
+    holder = Holder(list_indents=True)
+    assert holder.release(holder.hold(text)) == text

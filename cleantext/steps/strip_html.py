@@ -79,7 +79,7 @@ _TAG = LazyPattern(r"<[A-Za-z/!?]")
 # lists, fences. Not emphasis or code spans alone: "__init__.py" and "5*3*2" in plain text
 # would lose their "_" and "*" to a Markdown parser.
 _MD_HINT = LazyPattern(
-    r"\[[^\]\n]*\]\([^)\n]*\)"
+    r"\[[^\[\]\n]*\]\([^()\n]*\)"  # no "[" or "(" inside: linear on runs of them
     r"|^ {0,3}(?:#{1,6}[ \t]|>|[-*+][ \t]|\d{1,9}[.)][ \t]|```|~~~|(?:-[ \t]*){3,}$|=+[ \t]*$)",
     re.MULTILINE,
 )
@@ -763,7 +763,7 @@ class _Writer:
 
     def _markdown(self, text: str) -> None:
         """Write body-level Markdown through the same rules as HTML, via its token stream."""
-        tokens = _markdown_parser().parse(text.replace("&", "&amp;"))
+        tokens = _markdown_parser().parse(_tame_brackets(text.replace("&", "&amp;")))
         # One paragraph between two inline elements is inline text: no break around it.
         if len(tokens) == 3 and tokens[0].type == "paragraph_open":
             tokens = tokens[1:2]
@@ -976,27 +976,31 @@ def markdown_to_text(body: str, *, links: bool = False, alt: bool = False) -> st
 
     held: list[str] = []
     code_blocks: set[int] = set()
-    parts: list[str] = []
     hold = _HOLD_OPEN not in body and _HOLD_CLOSE not in body
-    previous = ""
-    for span in spans(body):
-        text = span.text
-        code = _code_block(text) if hold and span.kind == OPAQUE and "\n" in text else None
-        if code is not None or (hold and span.kind == OPAQUE and _is_held(text, previous)):
-            held.append(code if code is not None else _code_span_text(text)
-                        if text[:1] == "`" else text.rstrip("\n") if "\n" in text else text)
-            if code is not None:
-                code_blocks.add(len(held) - 1)
-            mark = f"{_HOLD_OPEN}{len(held) - 1}{_HOLD_CLOSE}"
-            if text.endswith("\n"):  # a block of its own
-                indent = text[: len(text) - len(text.lstrip(" \t"))]
-                mark = f"\n{indent}{mark}\n\n"
-            parts.append(mark)
-        else:
-            parts.append(_tame_brackets(text) if span.kind != OPAQUE else text)
-        previous = text
     renderer = _markdown_renderer()
-    html = "".join(renderer.render(chunk) for chunk in chunk_texts("".join(parts)))
+    rendered: list[str] = []
+    for chunk in chunk_texts(body):  # bounded memory: one chunk's tokens at a time
+        parts: list[str] = []
+        previous = ""
+        for span in spans(chunk):
+            text = span.text
+            code = _code_block(text) if hold and span.kind == OPAQUE and "\n" in text else None
+            if code is not None or (hold and span.kind == OPAQUE and _is_held(text, previous)):
+                held.append(code if code is not None else _code_span_text(text)
+                            if text[:1] == "`" else text.rstrip("\n") if "\n" in text else text)
+                if code is not None:
+                    code_blocks.add(len(held) - 1)
+                mark = f"{_HOLD_OPEN}{len(held) - 1}{_HOLD_CLOSE}"
+                if text.endswith("\n"):  # a block of its own
+                    indent = text[: len(text) - len(text.lstrip(" \t"))]
+                    mark = f"\n{indent}{mark}\n\n"
+                parts.append(mark)
+            else:
+                parts.append(_tame_brackets(text) if span.kind != OPAQUE else text)
+            previous = text
+        rendered.append(renderer.render("".join(parts)))
+    html = "".join(rendered)
+    del rendered
     text = _parse(html, False, links, alt) if html.strip() else ""
     if not text.strip() and html.strip():
         text = _parse(html, False, links, alt, reveal=True)
@@ -1056,9 +1060,11 @@ def markdown_islands_to_markdown(body: str, *, links: bool = False, alt: bool = 
     ``--markdown`` turns an HTML body, inline tags as the marks they stand for."""
     from cleantext.markdown_body import HTML, PROSE, spans
 
+    from cleantext.markdown_body import chunk_texts
+
     out: list[str] = []
     inline = _InlineHtml()
-    for span in spans(body):
+    for span in (span for chunk in chunk_texts(body) for span in spans(chunk)):
         if span.kind == HTML:
             converted = html_to_text(span.text, markdown=True, links=links, alt=alt)
             out.append(converted + "\n" if converted else "")
