@@ -154,7 +154,8 @@ def page_metadata(html: str) -> dict[str, str]:
         el = root.find(".//title")
         head = _text(el) if el is not None else ""
         h1s = [t for t in (_text(h) for h in root.iter("h1")) if t]
-        title = next((t for t in h1s if head and t in head), None) or head or \
+        stripped = strip_site_name(head, site) if head else ""
+        title = next((t for t in h1s if stripped and t in stripped), None) or stripped or \
             next(iter(h1s), None)
     if title:
         out["title"] = strip_site_name(title, site)

@@ -243,7 +243,11 @@ class Extraction:
                 kind = ""
         if kind:
             return kind + " (tag)"
-        kind = names.boilerplate_kind(tag, el.get("id"), el.get("class"), el.get("role"))
+        role = el.get("role")
+        kind = names.FRAME_ROLES.get(role.strip().lower(), "") if role else ""
+        if kind:
+            return kind + " (role)"
+        kind = names.boilerplate_kind(tag, el.get("id"), el.get("class"))
         if not kind or kind in _STRONG_KINDS and not (tag in _TEXT_TAGS and kind in _QUOTED):
             return kind
         if tag in _TEXT_TAGS:
@@ -608,6 +612,9 @@ def extract_tree(body: Any, comments: bool = False,
             return [_paragraphs_of(x.ld_body, body2)]
         x._explain(f"still too short ({got}): the page as it came")
         return [backup]
+    if (got < need or got <= 0) and len("".join(x.ld_body.split())) > max(got, 0):
+        x._explain("too short: the articleBody of the page's JSON-LD")
+        return [_paragraphs_of(x.ld_body, body)]
     if got <= 0 and page_prose > 0:
         x._explain("nothing left: the page as it came")
         return [backup]

@@ -1,0 +1,197 @@
+"""extract: golden pages per decision rule, the fallbacks, --explain, pass-through; and the
+strip-ads guard and name fixes that full pages needed. Fixture pages are invented
+(tests/fixtures/extract/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleantext.cli import cli
+from cleantext.document import Document
+from cleantext.extraction import extract_html, is_page, is_whole_page
+from cleantext.extraction.core import _is_dateline
+from cleantext.extraction.names import boilerplate_kind, content_weight
+from cleantext.steps.extract import extract
+from cleantext.steps.strip_ads import strip_ads
+from cleantext.steps.strip_html import html_to_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+ARTICLE = ("Die Gemeinde hat am Montag beschlossen", "Die Arbeiten sollen im Frühjahr",
+           "Der Bürgermeister sagte")
+
+
+def text_of(name: str, **options: object) -> str:
+    page = (FIXTURES / name).read_text(encoding="utf-8")
+    return html_to_text(extract_html(page, **options))  # type: ignore[arg-type]
+
+
+def assert_article(text: str) -> None:
+    for start in ARTICLE:
+        assert start in text
+
+
+# --- decision rules, one golden page each ------------------------------------------------
+
+
+def test_frame_tags_go_and_the_article_keeps_its_structure():
+    page = (FIXTURES / "tags.html").read_text(encoding="utf-8")
+    html = extract_html(page)
+    text = html_to_text(html)
+    assert_article(text)
+    for gone in ("Startseite", "Politik", "Meistgelesen", "Impressum", "© 2024"):
+        assert gone not in text
+    # headings, lists, quotes, figures with captions, tables and code stay, as HTML
+    for kept in ("<h1>", "<h2>", "<ul>", "<blockquote>", "<figcaption>", "<table>", "<pre>"):
+        assert kept in html
+
+
+def test_aria_roles_mark_the_frame():
+    text = text_of("roles.html")
+    assert "The council voted on Monday" in text
+    for gone in ("About us", "Science", "Advertisement", "Imprint"):
+        assert gone not in text
+
+
+def test_class_words_in_several_languages_and_as_prefixes():
+    text = text_of("names.html")
+    assert_article(text)
+    for gone in ("Neu im Shop", "Facebook", "Cookies", "Newsletter", "Kommentar"):
+        assert gone not in text
+
+
+@pytest.mark.parametrize(("tag", "id_", "class_", "kind"), [
+    ("div", None, "socials", "share/social"),
+    ("form", "commentform", None, "comments"),
+    ("div", "site-nav", None, "navigation"),
+    ("div", None, "seitenleiste", "sidebar"),
+    ("div", None, "cookie-consent", "cookie/consent"),
+    ("ul", None, "relatedPosts", "teaser"),
+    ("section", None, "commentary", ""),  # an opinion piece, not comments
+    ("div", None, "tag-social-media", ""),  # a taxonomy label describes the article
+    ("div", None, "entry-content", ""),
+])
+def test_names_say_what_a_box_is(tag, id_, class_, kind):
+    assert boilerplate_kind(tag, id_, class_) == kind
+
+
+def test_content_names_weigh():
+    assert content_weight("div", None, "article-body") == 2
+    assert content_weight("div", "cuerpo", None) == 2
+    assert content_weight("div", None, "wrapper") == 0
+
+
+def test_boilerplate_phrases_and_related_sections_go():
+    text = text_of("phrases.html")
+    assert_article(text)
+    for gone in ("Folgen Sie uns", "Mehr zum Thema", "Neue Ampel", "相关阅读"):
+        assert gone not in text
+
+
+def test_itemprop_article_body_wins_over_teasers():
+    text = text_of("itemprop.html")
+    assert_article(text)
+    assert "Zusammenfassung" not in text
+
+
+def test_json_ld_article_body_when_the_page_shows_none():
+    text = text_of("jsonld.html")
+    assert_article(text)
+    assert "Menü" not in text
+
+
+@pytest.mark.parametrize(("line", "is_date"), [
+    ("05:28 Uhr", True), ("12.12.2022, 08:30 Uhr", True), ("Mon, 5 March 2021", True),
+    ("2021年3月5日", True), ("In 2020 we grew", False), ("Seite 2", False),
+])
+def test_datelines(line, is_date):
+    assert _is_dateline(line) is is_date
+
+
+# --- fallbacks ------------------------------------------------------------------------------
+
+
+def test_a_first_guess_too_short_falls_back_to_the_whole_page():
+    text = text_of("fallback.html")
+    assert_article(text)
+
+
+def test_never_empty_where_the_page_has_prose():
+    page = "<html><body><div class='sidebar'><p>" + "Only words here. " * 20 + "</p></div>" \
+           "</body></html>"
+    assert "Only words here." in html_to_text(extract_html(page))
+
+
+def test_comments_are_content_only_when_asked():
+    assert "Endlich!" not in text_of("comments.html")
+    with_comments = text_of("comments.html", comments=True)
+    assert "Endlich!" in with_comments
+    assert_article(with_comments)
+
+
+# --- the step: pass-through, --explain ------------------------------------------------------
+
+
+def test_an_article_fragment_passes_through_byte_for_byte():
+    text = (FIXTURES / "fragment.md").read_text(encoding="utf-8")
+    doc = Document.parse(text)
+    assert extract(doc) is doc
+
+
+def test_a_markdown_body_passes_through():
+    doc = Document.parse("---\ntitle: x\n---\n# Title\n\nSome `code` and <b>bold</b>.\n\n"
+                         "- a\n- b\n")
+    assert extract(doc) is doc
+
+
+def test_a_fragment_with_a_menu_is_a_page():
+    assert not is_page("<p>Text</p><aside><p>A pull quote.</p></aside>")
+    assert is_page("<nav>" + "<a href=/x>Section</a> " * 6 + "</nav><p>Text</p>")
+    assert is_whole_page("  <!--x--><!DOCTYPE html><html>")
+    assert not is_whole_page("Hexo writes `<html>` for you.")
+
+
+def test_the_front_matter_is_kept():
+    page = (FIXTURES / "tags.html").read_text(encoding="utf-8")
+    doc = Document.parse("---\ntitle: Brücke\n---\n" + page)
+    out = extract(doc)
+    assert out.head == doc.head
+    assert "<nav>" not in out.body and "Die Gemeinde" in out.body
+
+
+def test_explain_writes_to_stderr_and_stdout_is_the_document():
+    path = FIXTURES / "tags.html"
+    result = CliRunner().invoke(cli, ["extract", "--explain", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "took <main>" in result.stderr
+    assert "dropped <nav>" in result.stderr
+    assert "extract:" not in result.stdout
+    plain = CliRunner().invoke(cli, ["extract", str(path)])
+    assert plain.stdout == result.stdout
+
+
+def test_clean_runs_extract_between_strip_ads_and_strip_html():
+    path = FIXTURES / "tags.html"
+    result = CliRunner().invoke(cli, ["clean", "-s", "extract", "-s", "strip-html", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Die Gemeinde" in result.stdout and "Startseite" not in result.stdout
+
+
+# --- strip-ads: the guard measures visible prose; names never take the article -------------
+
+
+@pytest.mark.parametrize("name", ["ad-margins", "ad-marker", "no-share", "cuerpo-ad"])
+def test_strip_ads_keeps_an_article_whatever_its_name_says(name):
+    page = (FIXTURES / f"strip-ads-{name}.html").read_text(encoding="utf-8")
+    body = strip_ads(Document.parse(page)).body
+    for start in ARTICLE:
+        assert start in body
+
+
+def test_strip_ads_guard_does_not_count_script_text():
+    from cleantext.steps.strip_ads import _prose_len, _parse
+
+    root = _parse("<script>" + "x = 1;" * 1000 + "</script><p>Hello world</p>")
+    assert _prose_len(root) == len("Helloworld")
