@@ -70,6 +70,7 @@ _INDENT = re.compile(r"[ \t]+")
 _CODE_TAG_OPEN = re.compile(
     r"[ \t]*(?:\{%-?[ \t]*(?P<liquid>[a-z_]*(?:highlight|code|raw)[a-z_]*)\b"
     r"|\{\{[<%][ \t]*(?P<hugo>[a-z_-]*(?:highlight|code)[a-z_-]*)\b)")
+_SELF_CLOSING = re.compile(r"[^\n]*?/[ \t]*[>%]\}\}")
 _MATH_FENCE = re.compile(r"[ \t]{0,3}\$\$")
 
 
@@ -356,6 +357,8 @@ def _paired_blocks(lines: list[str], kinds: list[str]) -> None:
         if kinds[i] == PROSE and ("{" in line or "$$" in line):
             end = -1
             m = _CODE_TAG_OPEN.match(line)
+            if m and _SELF_CLOSING.match(line, m.end()):
+                m = None  # {{< code-toggle file=x />}} has no body
             if m:
                 name = m.group("liquid") or m.group("hugo")
                 closing = _code_tag_end(name, bool(m.group("liquid")))

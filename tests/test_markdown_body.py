@@ -220,3 +220,36 @@ def test_markdown_shaped_text_properties(text: str) -> None:
     assert "".join(normalize_pieces(pieces)) == once
     holder = Holder(list_indents=True)
     assert holder.release(holder.hold(text)) == text
+
+
+# --- the scan agrees with a full CommonMark parser ------------------------------------------
+
+_SPEC_LIKE = [
+    "`foo`", "`` foo ` bar ``", "` `` `", "`  ``  `", "` a`", "`foo   bar \nbaz`",
+    "`foo\\`bar`", "``foo`bar``", "*foo`*`", "[not a `link](/foo`)", "`<a href=\"`\">`",
+    "<a href=\"`\">`", "`<https://foo.bar.`baz>`", "<https://foo.bar.`baz>`", "```foo``",
+    "`foo", "`foo``bar``", "- a `b`\n  - c `d  e`\n", "> `q` uote\n> `r`\n",
+    "| a | `b` |\n|---|---|\n| `c` | d |\n", "# `h` eading\n", "text\n\n    `not a span`\n",
+    "```\n`in fence`\n```\n", "<div>\n`in html`\n</div>\n\n`after`\n",
+    "[`label`]: /url\n\n[`label`] and `x`\n", "a `b\n\nc` d\n",
+]
+
+
+@pytest.mark.parametrize("text", _SPEC_LIKE)
+def test_code_spans_are_the_ones_commonmark_finds(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from cleantext.steps.strip_html import _code_span_text
+
+    found: list[str] = []
+
+    def walk(tokens: list) -> None:  # type: ignore[type-arg]
+        for token in tokens:
+            if token.type == "code_inline":
+                found.append(token.content)
+            walk(token.children or [])
+
+    walk(MarkdownIt("commonmark", {"html": True}).enable("table").parse(text))
+    ours = [_code_span_text(s.text) for s in spans(text)
+            if s.kind == OPAQUE and s.text.startswith("`") and not s.text.startswith("```")]
+    assert sorted(ours) == sorted(found)
