@@ -522,8 +522,8 @@ _HEAD = 1 << 16  # the part of a body that decides its kind (the same whole or s
 # Characters that survive ``normalize`` (not spaces, invisible or control characters), so
 # that a body's kind does not change when it is normalized.
 _NOT_SPACE = re.compile("[^\\s\u200b-\u200f\u2060\u00ad\ufeff\x00-\x1f\x7f-\x9f]")
-_MD_EVIDENCE = frozenset(["fence", "code_block", "bullet_list_open", "ordered_list_open",
-                          "blockquote_open", "table_open"])
+_MD_EVIDENCE = frozenset(["bullet_list_open", "ordered_list_open", "blockquote_open",
+                          "table_open"])
 # Code spans, autolinks, inline links; the ``[title](url)`` prelude of scraped posts is a
 # heading, not a paragraph, so it is no evidence.
 _INLINE_EVIDENCE = re.compile(r"`[^`\n]+`|<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>|\]\(")
@@ -583,17 +583,23 @@ def _mostly_html_lines(head: str) -> bool:
     total = _visible(head)
     if not total:
         return False
-    html = sum(_visible(part) for part in _BLANK_LINE.split(head) if _TAG_FIRST.match(part))
+    html = 0
+    for part in _BLANK_LINE.split(head):
+        if _TAG_FIRST.match(part):
+            html += _visible(part)
+        elif "`" in part or "]:" in part or ("<" in part and _AUTOLINK_START.search(part)):
+            return False  # maybe code outside the HTML: the block parse decides
     return html * 4 >= total * 3
 
 
 def is_markdown(body: str) -> bool:
     """Whether ``body`` is Markdown (maybe with HTML islands) rather than an HTML body.
 
-    HTML when HTML blocks hold at least half of the visible characters (a scraped post's
-    ``[title](url)`` prelude above its HTML is still HTML). Otherwise Markdown when the body
-    shows Markdown structure outside HTML: code (fenced, indented, spans), lists, quotes,
-    tables, autolinks, or at least two blocks of text. Decided on the first 64 KB, so a
+    Markdown when it has code outside HTML (fenced, indented, spans), autolinks or link
+    reference definitions, whatever else it holds. Otherwise HTML when HTML blocks hold at
+    least half of the visible characters (a scraped post's ``[title](url)`` prelude above
+    its HTML is still HTML), and Markdown when it shows lists, quotes, tables, links or at
+    least two blocks of text. Decided on the first 64 KB, so a
     streamed body gets the same answer.
 
     >>> is_markdown("<!--1-->\\n[Title](https://x.org/a)\\n------\\n\\n<div><p>Text</p></div>\\n")
@@ -605,30 +611,37 @@ def is_markdown(body: str) -> bool:
     if _mostly_html_lines(head) or not _has_markdown_syntax(head):
         return False  # nothing Markdown reads otherwise than plain text does, or HTML
     lines = _LINE.findall(head)
-    html = total = 0
+    html = 0
     text_blocks = 0
-    evidence = False
+    code = structure = False  # code: Markdown whatever the HTML around it
     covered: set[int] = set()
     tokens = _block_parser().parse(head)
     for i, tok in enumerate(tokens):
         if tok.type == "html_block" and tok.level == 0 and tok.map:
             html += len(_NOT_SPACE.findall("".join(lines[tok.map[0] : tok.map[1]])))
-        elif tok.type in _MD_EVIDENCE:
-            if tok.type not in _CODE_BLOCKS or _NOT_SPACE.search(tok.content):
-                evidence = True
+        elif tok.type in _CODE_BLOCKS:
             if tok.type == "code_block" and tok.content.lstrip().startswith("<") and tok.map:
                 # Indented HTML (a prettified page with blank lines) counts as HTML.
                 html += len(_NOT_SPACE.findall("".join(lines[tok.map[0] : tok.map[1]])))
+            elif _NOT_SPACE.search(tok.content):
+                code = True
+        elif tok.type in _MD_EVIDENCE:
+            structure = True
         elif tok.type == "inline" and tok.level == 1 and _NOT_SPACE.search(tok.content):
             text_blocks += 1
-            if not evidence and tokens[i - 1].type == "paragraph_open" \
-                    and _INLINE_EVIDENCE.search(tok.content):
-                evidence = True
+            if tokens[i - 1].type == "paragraph_open":
+                found = _INLINE_EVIDENCE.search(tok.content)
+                if found:
+                    code = code or found.group()[0] in "`<"
+                    structure = True
         if tok.map and tok.type in _LEAVES:
             covered.update(range(*tok.map))
-    if not evidence:  # link reference definitions: lines no block holds
-        evidence = any(line.strip() and k not in covered for k, line in enumerate(lines))
+    # Link reference definitions: lines that no block holds.
+    if any(line.strip() and k not in covered for k, line in enumerate(lines)):
+        code = True
+    if code:
+        return True
     total = len(_NOT_SPACE.findall(head))
     if not total or html * 2 >= total:
         return False
-    return evidence or text_blocks >= 2
+    return structure or text_blocks >= 2
