@@ -73,3 +73,24 @@ def test_mutated_documents(command, data):
 def test_every_command_is_covered():
     # A parameter list that came out empty would skip every case above without a failure.
     assert set(COMMANDS) >= {"clean", "meta", "normalize", "strip-ads", "strip-html", "convert"}
+
+
+@pytest.mark.parametrize("name", ["flood", "nested-links", "invalid-utf8", "symlinked-output"])
+def test_hostile_shapes_short_run(name, tmp_path):
+    # CI's short run of tests/fuzz/fuzz_commands.py's generators for issue 22's shapes: floods
+    # without letters (streamed equals whole), nested unclosed boxes around links (bounded
+    # time), invalid bytes in Chinese UTF-8 (every byte back), links in --output-dir trees
+    # (nothing outside changed). The long run: fuzz_commands.py --minutes 30.
+    import random
+    import sys
+    import time
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "fuzz"))
+    import fuzz_commands
+
+    rng = random.Random(f"ci-{name}")
+    runs, failures = fuzz_commands.fuzz(
+        rng, lambda: fuzz_commands.GENERATORS[name](rng), time.monotonic() + 600,
+        timeout=60.0, save=tmp_path, limit=8)
+    assert runs == 8 and failures == []

@@ -7,14 +7,27 @@ Failing inputs are saved under --save (default /tmp/cleantext-fuzz) to replay by
     python tests/fuzz/fuzz_commands.py --minutes 30 [--seed 1] [--corpus ../shared/corpus]
 
 Real documents from --corpus (when given and present) are mutated besides the built-in seed.
+Besides random and mutated documents, generators make the hostile shapes of issue 22, each
+with its own check:
+
+- floods without letters (spaces, dashes, U+3000, tabs, "……"): streamed in small pieces
+  (the cuts of an overlong line) they must give what the whole document gives;
+- unclosed containers nested around many links: strip-ads within the time bound;
+- invalid bytes in UTF-8 Chinese text: every invalid byte comes back, in order;
+- symbolic links in an --output-dir tree: no file outside the tree is changed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
+import os
 import random
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -32,6 +45,11 @@ FRAGMENTS = [
     b"<div>" * 50, b"</div>" * 50, b"<" * 100, b"&#x110000;", b"&#0;", b"<?xml version='1.0' "
     b"encoding='utf-8'?>", b"<html><head><title>t</title></head><body>", b"\xe4\xb8",
 ]
+HEAD = "---\ntitle: 标题\n---\n"
+# Ideographs and ASCII letters only: no byte inserted among them can make a character that
+# normalize or convert would change (a full-width letter, a space), so only the invalid
+# bytes are in question.
+HAN = "经济学人的文章今天报道台湾成长率创下新高政府表示将持续推动改革中国银行"
 
 
 def mutate(rng: random.Random, doc: bytes) -> bytes:
@@ -50,6 +68,260 @@ def mutate(rng: random.Random, doc: bytes) -> bytes:
     return doc
 
 
+def contract_problem(result, elapsed: float, timeout: float) -> str | None:
+    """What is wrong with one command's run, by the I/O contract (None: nothing)."""
+    if result.exit_code not in (0, 1):
+        return f"exit {result.exit_code}"
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        return f"exception {result.exception!r}"
+    if "Traceback" in result.stderr:
+        return "traceback on stderr"
+    if result.exit_code == 1 and not result.stderr.startswith("cleantext: "):
+        return "error message without the cleantext: prefix"
+    if any(not line.startswith("cleantext: ") for line in result.stderr.splitlines()):
+        return "a message line without the cleantext: prefix"
+    if elapsed > timeout:
+        return f"took {elapsed:.1f} s"
+    return None
+
+
+def invoke(args: list[str], payload: bytes | None = None):
+    start = time.monotonic()
+    result = CliRunner().invoke(cli, args, input=payload)
+    return result, time.monotonic() - start
+
+
+# A case: (name, payload to save if it fails, a function returning the problem or None).
+Case = tuple[str, bytes, Callable[[float], "str | None"]]
+
+
+def case_mutated(rng: random.Random, seeds: list[bytes], commands: list[str]) -> Case:
+    command = rng.choice(commands)
+    payload = (bytes(rng.randrange(256) for _ in range(rng.randint(0, 500)))
+               if rng.random() < 0.1 else mutate(rng, rng.choice(seeds)))
+
+    def run(timeout: float) -> str | None:
+        return contract_problem(*invoke([command], payload), timeout)
+
+    return command, payload, run
+
+
+@contextlib.contextmanager
+def small_pieces(rng: random.Random) -> Iterator[None]:
+    """Stream every input, in tiny pieces, cutting overlong lines early."""
+    from cleantext import runner
+    from cleantext.steps import convert, normalize
+
+    saved = (runner.STREAM_THRESHOLD, runner.PIECE_SIZE, normalize._MAX_CARRY,
+             convert._TARGET, convert._MAX_CARRY, convert._HARD_LIMIT, convert.HELPER_PROCESS)
+    runner.STREAM_THRESHOLD = 0
+    runner.PIECE_SIZE = rng.randint(1, 700)
+    normalize._MAX_CARRY = rng.randint(8, 2000)
+    convert._TARGET = rng.randint(50, 500)
+    convert._MAX_CARRY = convert._HARD_LIMIT = rng.randint(500, 3000)
+    convert.HELPER_PROCESS = False
+    try:
+        yield
+    finally:
+        (runner.STREAM_THRESHOLD, runner.PIECE_SIZE, normalize._MAX_CARRY, convert._TARGET,
+         convert._MAX_CARRY, convert._HARD_LIMIT, convert.HELPER_PROCESS) = saved
+
+
+def case_flood(rng: random.Random) -> Case:
+    """A line with no letters, long enough to be cut: streamed equals whole (normalize; for
+    convert, a line without newline, space or punctuation is cut anyway, so not compared)."""
+    unit = rng.choice([" ", "-", "\u3000", "\t", "……", "=", " \u200b", "\u00a0", "，", "- "])
+    body = (rng.choice(["", "文字", "  ", "x"]) + unit * rng.randint(100, 20_000)
+            + rng.choice(["", "\n", " \n", "y", "\n\n正文\n"])) * rng.randint(1, 3)
+    payload = (HEAD + body).encode()
+    options = rng.choice([[], ["--keep", "space-runs"], ["--keep", "unicode-spaces"],
+                          ["--nfkc"], ["--keep", "indent"]])
+
+    def run(timeout: float) -> str | None:
+        whole, elapsed = invoke(["normalize", *options], payload)
+        problem = contract_problem(whole, elapsed, timeout)
+        if problem:
+            return problem
+        with small_pieces(rng):
+            streamed, elapsed = invoke(["normalize", *options], payload)
+        problem = contract_problem(streamed, elapsed, timeout)
+        if problem:
+            return f"streamed: {problem}"
+        if streamed.stdout_bytes != whole.stdout_bytes:
+            return f"streamed in pieces differs from whole (options {options})"
+        return None
+
+    return "flood", payload, run
+
+
+def case_nested_links(rng: random.Random) -> Case:
+    """Unclosed containers nested around many links: strip-ads (and clean) in bounded time."""
+    tag = rng.choice(["div", "section", "ul", "nav", "td"])
+    links = rng.randint(1, 12)
+    box = f'<{tag} class="{rng.choice(["box", "list", "x"])}">' + " ".join(
+        f'<a href="/p{i}">链接{i}</a>' for i in range(links)) + rng.choice(["", "文字", "<p>段"])
+    payload = (HEAD + "<p>" + "正文" * rng.randint(0, 200) + "</p>"
+               + box * rng.randint(10, 1500) + "\n").encode()
+    command = rng.choice([["strip-ads"], ["clean", "-j", "1"]])
+
+    def run(timeout: float) -> str | None:
+        return contract_problem(*invoke(command, payload), timeout)
+
+    return "-".join(command), payload, run
+
+
+def is_subsequence(needle: bytes, haystack: bytes) -> bool:
+    pos = 0
+    for byte in needle:
+        pos = haystack.find(bytes([byte]), pos) + 1
+        if not pos:
+            return False
+    return True
+
+
+def invalid_bytes(data: bytes) -> list[str]:
+    text = data.decode("utf-8", "surrogateescape")
+    return [c for c in text if "\udc80" <= c <= "\udcff"]
+
+
+def case_invalid_utf8(rng: random.Random) -> Case:
+    """Chinese UTF-8 with stray bytes in its text (not in its tags, which go with their
+    bytes): every invalid byte comes back, in order, and so does every ideograph (not read
+    as a legacy encoding)."""
+    html = rng.random() < 0.5
+    parts = [HEAD.encode()]
+    for _ in range(rng.randint(1, 30)):
+        line = bytearray("".join(rng.choice(HAN) for _ in range(rng.randint(5, 60))).encode())
+        for _ in range(rng.choice([0, 0, 1, 2])):
+            pos = rng.randint(0, len(line))
+            line[pos:pos] = bytes([rng.randrange(0x80, 0x100)])
+        parts.append(b"<p>" + bytes(line) + b"</p>\n" if html else bytes(line) + b"\n")
+    payload = b"".join(parts)
+    text = payload.decode("utf-8", "surrogateescape")
+    # A stray byte may complete a character (C2 + A0: a no-break space) that the steps then
+    # change: only a text of ideographs, ASCII and invalid bytes must come back byte for byte.
+    plain = all(c in HAN or c < "\x80" or "\udc80" <= c <= "\udcff" for c in text)
+    command = rng.choice([["normalize"], ["convert", "-c", "s2t"], ["strip-html"],
+                          ["strip-ads"], ["clean", "-j", "1"]])
+
+    def run(timeout: float) -> str | None:
+        result, elapsed = invoke(command, payload)
+        problem = contract_problem(result, elapsed, timeout)
+        if problem:
+            return problem
+        if result.exit_code != 0:
+            return f"exit {result.exit_code}: {result.stderr.strip()}"
+        # Each invalid byte is written back as it was, in order (two of them may make a
+        # character again once what stood between them is removed: E5 87 [C2 8F] B0).
+        if not is_subsequence(bytes(ord(c) - 0xDC00 for c in invalid_bytes(payload)),
+                              result.stdout_bytes):
+            return "invalid bytes not passed through unchanged"
+        if command[0] in ("convert", "clean"):
+            return None  # ideographs change, by design (a stray byte can make a traditional one)
+        out = result.stdout_bytes.decode("utf-8", "surrogateescape")
+        if [c for c in out if c in HAN] != [c for c in text if c in HAN]:
+            return "ideographs lost or changed: read as another encoding?"
+        if command == ["normalize"] and plain and result.stdout_bytes != payload:
+            return "normalize changed bytes of a document it had nothing to do to"
+        return None
+
+    return "-".join(command), payload, run
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha1(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def case_symlinked_output(rng: random.Random) -> Case:
+    """An --output-dir tree holding links (to inputs, to files and folders elsewhere):
+    nothing outside the tree changes, whatever the command says."""
+    plan = [(rng.choice(["post", "sub/post", "a/b/post"]) + f"{i}.md",
+             rng.choice(["file-link", "folder-link", "dangling", "none", "loop"]))
+            for i in range(rng.randint(1, 6))]
+    payload = repr(plan).encode()
+    command = rng.choice([["normalize"], ["clean", "-j", rng.choice(["1", "2"])]])
+
+    def run(timeout: float) -> str | None:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            src, out, elsewhere = root / "src", root / "out", root / "elsewhere"
+            for folder in (src, out, elsewhere):
+                folder.mkdir()
+            (elsewhere / "victim.md").write_text("keep me\n")
+            for rel, kind in plan:
+                source = src / rel
+                source.parent.mkdir(parents=True, exist_ok=True)
+                source.write_text(HEAD + "　　正文，ＡＢＣ。  \n")
+                target = out / rel
+                if kind == "none":
+                    continue
+                if kind == "folder-link":
+                    parent = target.parent
+                    if parent != out and not parent.exists() and not parent.is_symlink():
+                        parent.parent.mkdir(parents=True, exist_ok=True)
+                        parent.symlink_to(elsewhere)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.exists() or target.is_symlink():
+                    continue
+                if kind == "file-link":
+                    target.symlink_to(rng.choice([source, elsewhere / "victim.md"]))
+                elif kind == "dangling":
+                    target.symlink_to(elsewhere / "gone.md")
+                else:
+                    target.symlink_to(target)
+            before = tree_digest(src), tree_digest(elsewhere)
+            result, elapsed = invoke([*command, "-r", str(src), "--output-dir", str(out)])
+            problem = contract_problem(result, elapsed, timeout)
+            if problem:
+                return problem
+            if (tree_digest(src), tree_digest(elsewhere)) != before:
+                return "a file outside the output tree was changed"
+            for path in out.rglob("*"):
+                if path.name.endswith(".tmp"):
+                    return f"temporary file left: {path}"
+        return None
+
+    return "output-dir", payload, run
+
+
+def cases(rng: random.Random, seeds: list[bytes], commands: list[str]) -> Case:
+    roll = rng.random()
+    if roll < 0.6:
+        return case_mutated(rng, seeds, commands)
+    if roll < 0.7:
+        return case_flood(rng)
+    if roll < 0.8:
+        return case_nested_links(rng)
+    if roll < 0.9:
+        return case_invalid_utf8(rng)
+    return case_symlinked_output(rng)
+
+
+GENERATORS = {"flood": case_flood, "nested-links": case_nested_links,
+              "invalid-utf8": case_invalid_utf8, "symlinked-output": case_symlinked_output}
+
+
+def fuzz(rng: random.Random, make: Callable[[], Case], deadline: float, timeout: float,
+         save: Path, limit: int | None = None) -> tuple[int, list[str]]:
+    """Run cases until ``deadline`` (or ``limit`` cases): (runs, failure lines)."""
+    runs = 0
+    failures = []
+    os.environ.setdefault("CLEANTEXT_NO_CACHE", "1")
+    while time.monotonic() < deadline and (limit is None or runs < limit):
+        name, payload, run = make()
+        problem = run(timeout)
+        runs += 1
+        if problem:
+            save.mkdir(parents=True, exist_ok=True)
+            path = save / f"{name}-{runs}.bin"
+            path.write_bytes(payload)
+            failures.append(f"FAIL {name}: {problem} (input saved to {path})")
+            print(failures[-1], flush=True)
+    return runs, failures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=1.0)
@@ -57,41 +329,24 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--save", type=Path, default=Path("/tmp/cleantext-fuzz"))
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds allowed per run")
+    parser.add_argument("--only", choices=sorted(GENERATORS),
+                        help="run only this hostile-shape generator")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     seeds = [SEED.encode()]
     if args.corpus and args.corpus.is_dir():
         seeds += [p.read_bytes() for p in sorted(args.corpus.rglob("*.md"))[::10]]
     commands = sorted(cli.list_commands(None))
-    runner = CliRunner()
+    if args.only:
+        def make() -> Case:
+            return GENERATORS[args.only](rng)
+    else:
+        def make() -> Case:
+            return cases(rng, seeds, commands)
     deadline = time.monotonic() + args.minutes * 60
-    runs = failures = 0
-    while time.monotonic() < deadline:
-        command = rng.choice(commands)
-        payload = (bytes(rng.randrange(256) for _ in range(rng.randint(0, 500)))
-                   if rng.random() < 0.1 else mutate(rng, rng.choice(seeds)))
-        start = time.monotonic()
-        result = runner.invoke(cli, [command], input=payload)
-        elapsed = time.monotonic() - start
-        problem = None
-        if result.exit_code not in (0, 1):
-            problem = f"exit {result.exit_code}"
-        elif result.exception is not None and not isinstance(result.exception, SystemExit):
-            problem = f"exception {result.exception!r}"
-        elif "Traceback" in result.stderr:
-            problem = "traceback on stderr"
-        elif result.exit_code == 1 and not result.stderr.startswith("cleantext: "):
-            problem = "error message without the cleantext: prefix"
-        elif elapsed > args.timeout:
-            problem = f"took {elapsed:.1f} s"
-        runs += 1
-        if problem:
-            failures += 1
-            args.save.mkdir(parents=True, exist_ok=True)
-            path = args.save / f"{command}-{runs}.bin"
-            path.write_bytes(payload)
-            print(f"FAIL {command}: {problem} (input saved to {path})", flush=True)
-    print(f"{runs} runs over {args.minutes} min on {', '.join(commands)}: {failures} failures")
+    runs, failures = fuzz(rng, make, deadline, args.timeout, args.save)
+    print(f"{runs} runs over {args.minutes} min on {', '.join(commands)} and the hostile "
+          f"shapes ({', '.join(GENERATORS)}): {len(failures)} failures")
     return 1 if failures else 0
 
 
