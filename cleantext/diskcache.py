@@ -86,7 +86,10 @@ def save() -> None:
     path = cache_file()
     if path is None:
         return
+    from cleantext.io import _LIVE_TEMPS  # removed by a SIGINT or SIGTERM, as outputs are
+
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    _LIVE_TEMPS.add(str(tmp))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         data = marshal.dumps(_memory)
@@ -97,6 +100,7 @@ def save() -> None:
             tmp.unlink()
         except OSError:
             pass
+    _LIVE_TEMPS.discard(str(tmp))
 
 
 def _load() -> dict[str, dict[str, Any]]:

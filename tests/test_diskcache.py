@@ -148,3 +148,25 @@ def test_cached_entries_of_the_wrong_type_are_made_again_not_an_internal_error(
     assert b"Buy now" not in again.stdout and b"Article text." in again.stdout
     repaired = read_cache(cache)
     assert all(value != wrong for value in repaired[kind].values())
+
+
+def test_the_cache_file_being_written_is_removed_by_a_stop(tmp_path: Path, monkeypatch) -> None:
+    # Registered like an output's temporary file: a Ctrl-C or SIGTERM while the cache is
+    # saved (here: just before its rename) leaves no .tmp file in the cache folder.
+    from cleantext import diskcache
+    from cleantext import io as cleantext_io
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CLEANTEXT_NO_CACHE", raising=False)
+    monkeypatch.setattr(diskcache, "_memory", {"css": {"p": ["//p", None]}})
+    monkeypatch.setattr(diskcache, "_dirty", True)
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(diskcache.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        diskcache.save()
+    assert [p.name for p in (tmp_path / "cache" / "cleantext").iterdir()][0].endswith(".tmp")
+    cleantext_io.remove_temps()
+    assert list((tmp_path / "cache" / "cleantext").iterdir()) == []
