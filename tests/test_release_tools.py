@@ -202,3 +202,21 @@ def test_lowest_requirements_pin_every_floor():
         assert any(p.startswith(f"{_name(requirement)}") and f"=={floor.group(1)}" in p
                    for p in pins), requirement
     assert all("==" in p and ">=" not in p for p in pins)
+
+
+# --- tools/test-pythons.sh (its real runs take minutes: run by hand before a release) ------
+
+
+def test_test_pythons_script_parses_its_arguments():
+    import shutil
+
+    if shutil.which("bash") is None:
+        pytest.skip("no bash here")
+    script = str(ROOT / "tools" / "test-pythons.sh")
+    usage = subprocess.run(["bash", script, "--help"], capture_output=True, text=True,
+                           timeout=60, check=False)
+    assert usage.returncode == 0 and "--lowest" in usage.stdout
+    assert "set -uo" not in usage.stdout  # the comment block only
+    bad = subprocess.run(["bash", script, "--fast"], capture_output=True, text=True,
+                         timeout=60, check=False)
+    assert bad.returncode == 2 and "unknown argument '--fast'" in bad.stderr

@@ -19,7 +19,8 @@ versions=()
 for arg in "$@"; do
     case "$arg" in
         --lowest) lowest=1 ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+                   exit 0 ;;
         3.*) versions+=("$arg") ;;
         *) echo "test-pythons.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
     esac
