@@ -69,6 +69,9 @@ _TEXT_TAGS = frozenset(["p", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", 
 _QUOTED = frozenset(["share/social"])
 # Kinds that a short box of text without links is not: a "teaser" is then the article's lead.
 _NEED_LINKS = frozenset(["teaser", "sidebar"])
+# Elements whose text is not one line of its own: rows and cells of tables, whole lists.
+_NOT_LINES = frozenset(["table", "tbody", "thead", "tr", "td", "th", "ol", "dl", "pre", "code",
+                        "blockquote", "body", "article", "main"])
 # A result shorter than this share of the page's prose (and than _MIN_CHARS) is a wrong guess.
 _MIN_SHARE = 0.25
 _MIN_CHARS = 300
@@ -178,7 +181,15 @@ def _hidden(el: Any) -> bool:
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
     style = el.get("style")
-    return bool(style) and _HIDDEN_STYLE.search(style) is not None
+    if style and _HIDDEN_STYLE.search(style) is not None:
+        return True
+    class_ = el.get("class")
+    return bool(class_) and not _HIDDEN_CLASSES.isdisjoint(class_.lower().split())
+
+
+# Utility classes of CSS frameworks that hide an element (Bootstrap, Tailwind, WordPress).
+_HIDDEN_CLASSES = frozenset(["hidden", "hide", "d-none", "is-hidden", "visually-hidden",
+                             "sr-only", "screen-reader-text", "invisible", "display-none"])
 
 
 def _is_marker(el: Any) -> bool:
@@ -255,7 +266,7 @@ class Extraction:
         # A weak name ("teaser", "sidebar", "readmore") on prose is often the article's lead
         # or body: only a box of links, or a short one, is taken for what it says.
         anchors = m.anchors.get(el, 0)
-        if m.density(el) >= 0.25 or anchors >= 3 and m.prose(el) < 300:
+        if m.density(el) >= 0.25 or anchors >= 3 and (m.prose(el) < 300 or tag in ("ul", "ol")):
             return kind
         if m.prose(el) < 100 and (anchors or kind not in _NEED_LINKS):
             return kind
@@ -395,7 +406,7 @@ class Extraction:
         """Up to the ancestor that adds a little text and few links to ``best``: the box
         that also holds the article's headline, lead and figures (a body split in boxes)."""
         cur = best
-        for _ in range(4):
+        for _ in range(8):
             parent = cur.getparent()
             if cur.tag in ("article", "main") or parent is None or parent is self.body \
                     or parent.tag == "html":
@@ -480,21 +491,22 @@ class Extraction:
             parent = el.getparent()
             # A child with its parent's text was tested with it (parent first: document order).
             tested = parent is not root and m.text.get(parent, 0) == text
-            if tag in _HEADINGS or tag in ("p", "div", "li", "span", "strong", "b", "dt", "ul",
-                                           "section", "a", "em", "time", "small", "figcaption",
-                                           "i", "address", "font"):
-                if text <= 120 and not tested and m.prose(el) < 0.4 * scope:
-                    line = _WS_RUN.sub(" ", "".join(el.itertext())).strip()
-                    if tag in _HEADINGS and SECTION_HEADING.match(line):
-                        if not (self.comments and COMMENT_HEADING.search(line)):
+            if text <= 120 and tag not in _NOT_LINES and m.prose(el) < 0.4 * scope and (
+                    not tested or tag in _HEADINGS):
+                line = _WS_RUN.sub(" ", "".join(el.itertext())).strip()
+                if SECTION_HEADING.match(line):
+                    if not (self.comments and COMMENT_HEADING.search(line)):
+                        if tag in _HEADINGS:
                             self._drop_section(el, m, line)
-                            continue
-                    if BOILERPLATE_LINE.match(line):
-                        self._dropped(el, "boilerplate line")
+                        else:
+                            self._dropped(el, "boilerplate line")
                         continue
-                    if text <= 60 and _is_dateline(line):
-                        self._dropped(el, "dateline")
-                        continue
+                if not tested and BOILERPLATE_LINE.match(line):
+                    self._dropped(el, "boilerplate line")
+                    continue
+                if not tested and text <= 60 and _is_dateline(line):
+                    self._dropped(el, "dateline")
+                    continue
             if text <= 600 and tag not in _HEADINGS and m.prose(el) < 0.4 * scope and (
                     parent is root or m.text.get(parent, 0) > 600):
                 line = "".join(el.itertext())

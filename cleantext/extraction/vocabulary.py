@@ -155,7 +155,8 @@ BOILERPLATE_LINE = LazyPattern(
     r"|zum artikel|weiterlesen|mehr lesen|mehr erfahren|read the full (?:story|article)"
     # taxonomy lines: "Themen: Ehrenamt, Jugend", "Filed under: Politics"
     r"|(?:themen|topics?|tags|schlagw(?:ö|oe)rter|stichw(?:ö|oe)rter|kategorien?|categories"
-    r"|category|rubriken?|filed under|posted in|catégories?|mots[- ]clés|etiquetas)\s*:[^\n]{0,150}"
+    r"|category|rubriken?|catégories?|mots[- ]clés|etiquetas)\s*:[^\n]{0,150}"
+    r"|(?:filed under|posted in|veröffentlicht in|publié dans)\b[^\n]{0,150}"
     # teaser lines: "PUEDES VER: ...", "Lesen Sie auch: ...", "Related: ..."
     r"|(?:puedes ver|lee también|te recomendamos|ver también|lire aussi|à lire|lesen sie (?:auch|mehr)"
     r"|auch interessant|read also|see also|related|more|mehr dazu|zum thema|leggi anche"
@@ -177,7 +178,7 @@ COOKIE_NOTICE = LazyPattern(
     r"(?:\b(?:we|this (?:web)?site|our (?:web)?site)s? uses? cookies|\bcookies? (?:policy|settings|"
     r"consent)|verwendet cookies|nutzt cookies|setzt cookies|einsatz von cookies|"
     r"cookie-(?:einstellungen|richtlinie|hinweis)|utilise des cookies|utilisons des cookies|"
-    r"respect(?:ieren|ons)? (?:your|deine|ihre|votre) (?:privacy|privatsphäre|vie privée)|"
+    r"respe[ck]t(?:ieren|ons)? (?:your|deine|ihre|votre) (?:privacy|privatsphäre|vie privée)|"
     r"utilizamos cookies|usa cookies|utilizza (?:i )?cookie|gebruikt cookies|używa(?:my)? "
     r"(?:plików )?cookie|使用cookie|使用 cookie|akismet)",
     re.IGNORECASE,
