@@ -180,20 +180,32 @@ def _on_stop_signal(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt()
 
 
-def _install_stop_handlers() -> None:
+def _install_stop_handlers() -> dict[int, Any]:
+    """Handle SIGINT and SIGTERM with ``_on_stop_signal``; the handlers replaced, to put
+    back when the run ends (``_restore_handlers``: a program that runs ``run`` keeps its own
+    handling outside it)."""
     import signal
     import threading
 
     global _stopping
     _stopping = False
+    replaced: dict[int, Any] = {}
     if threading.current_thread() is not threading.main_thread():
-        return
+        return replaced
     # Only where the default is in force: a signal ignored by whoever started us (nohup,
     # a background job's SIGINT) stays ignored.
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _on_stop_signal)
-    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, _on_stop_signal):
-        signal.signal(signal.SIGTERM, _on_stop_signal)
+        replaced[signal.SIGINT] = signal.signal(signal.SIGINT, _on_stop_signal)
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        replaced[signal.SIGTERM] = signal.signal(signal.SIGTERM, _on_stop_signal)
+    return replaced
+
+
+def _restore_handlers(replaced: dict[int, Any]) -> None:
+    import signal
+
+    for signum, handler in replaced.items():
+        signal.signal(signum, handler)
 
 
 # Seconds one document may take (``--timeout``); None or 0: no limit. Set by the CLI.
@@ -386,9 +398,20 @@ def _run(items: Iterable[Source | SourceError], job: Job, output: Output, *,
     # Only where files are written or workers run (``signal`` costs start-up time, and a
     # process killed while writing to stdout leaves nothing behind); stdout redirected to a
     # spool file (``meta -o``) writes one at the end.
+    replaced: dict[int, Any] = {}
     if output.mode in _WORKERS_WRITE or (jobs > 1 and len(sources) > 1) \
             or sys.stdout is not sys.__stdout__:
-        _install_stop_handlers()
+        replaced = _install_stop_handlers()
+    try:
+        return _run_sources(sources, failed, job, output, encoding=encoding, jobs=jobs,
+                            stream_job=stream_job, progress=progress, label=label)
+    finally:
+        _restore_handlers(replaced)
+
+
+def _run_sources(sources: list[Source], failed: int, job: Job, output: Output, *,
+                 encoding: str | None, jobs: int, stream_job: Callable | None, progress: bool,
+                 label: str) -> Stats:
     done = changed = 0
     results = _results(sources, job, output, encoding, jobs, stream_job)
     bar = None

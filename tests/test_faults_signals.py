@@ -276,3 +276,14 @@ def test_timeout_zero_means_no_limit_and_a_bad_value_is_a_usage_error(tmp_path):
     assert result.exit_code == 0 and result.stdout == "---\ntitle: x\n---\n正文\n"
     result = CliRunner().invoke(cli, ["normalize", "--timeout", "-1", str(doc)])
     assert result.exit_code == 2 and "--timeout" in result.stderr
+
+
+def test_the_stop_handlers_are_put_back_when_the_run_ends(tmp_path):
+    # A program that runs the CLI in-process (tests, the fuzzer) keeps its own handling of
+    # SIGTERM and Ctrl-C outside the run.
+    path = tmp_path / "post.md"
+    path.write_text(ORIGINAL, newline="")
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    result = CliRunner().invoke(cli, ["normalize", "-i", str(path)])
+    assert result.exit_code == 0
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
