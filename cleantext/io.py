@@ -166,26 +166,33 @@ def decode(data: bytes, encoding: str | None = None, errors: str | None = None,
     >>> text = "中央社記者今天報導，台灣的經濟成長率創下新高，政府表示將持續推動改革。"
     >>> decode(text.encode("big5")) == text
     True
-    >>> data = "作者：经济学人".encode() + b"\xff" + "en".encode()
+    >>> data = "作者：经济学人".encode() + bytes([0xFF]) + "en".encode()
     >>> decode(data).encode("utf-8", "surrogateescape") == data
     True
     """
+    return decode_text(data, encoding, errors, warn)[0]
+
+
+def decode_text(data: bytes, encoding: str | None = None, errors: str | None = None,
+                warn: Any = None) -> tuple[str, bool]:
+    """``decode``, and whether invalid bytes were kept (as lone surrogates) in the text."""
     errors = errors or ENCODING_ERRORS
     if encoding:
         return _decode_as(data, encoding, errors, warn)
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return "\ufeff" + _decode_as(data[len(bom):], name, errors, warn, len(bom))
+            text, kept = _decode_as(data[len(bom):], name, errors, warn, len(bom))
+            return "\ufeff" + text, kept
     if b"\0" in data:
         raise InputError("binary file (contains NUL bytes), not a text document")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), False
     except UnicodeDecodeError:
         pass
     if not mostly_utf8(data):  # maybe a legacy encoding
         detected = detect_encoding(data)
         if detected is not None:
-            return data.decode(detected)
+            return data.decode(detected), False
     return _decode_as(data, "utf-8", errors, warn)
 
 
@@ -208,10 +215,12 @@ def _count_escaped(text: str) -> int:
     return len(re.findall("[\udc80-\udcff]", text))
 
 
-def _decode_as(data: bytes, encoding: str, errors: str, warn: Any, offset: int = 0) -> str:
-    """``data`` in ``encoding``; invalid bytes as ``errors`` says, reported to ``warn``."""
+def _decode_as(data: bytes, encoding: str, errors: str, warn: Any,
+               offset: int = 0) -> tuple[str, bool]:
+    """``data`` in ``encoding``, and whether invalid bytes were kept in it; invalid bytes
+    as ``errors`` says, reported to ``warn``."""
     try:
-        return data.decode(encoding)
+        return data.decode(encoding), False
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
     except UnicodeDecodeError as exc:
@@ -234,7 +243,7 @@ def _decode_as(data: bytes, encoding: str, errors: str, warn: Any, offset: int =
             what = "each replaced by U+FFFD"
         noun = "byte" if count == 1 else "bytes"
         warn(f"warning: {count} {noun} not valid {label} (the first at byte {first}), {what}")
-    return text
+    return text, handler == "surrogateescape"
 
 
 # Lone surrogates that ``surrogateescape`` makes of invalid bytes stand, while the steps run,
@@ -245,10 +254,9 @@ _SHOW = {v: k for k, v in _HIDE.items()}
 
 
 def hide_invalid(text: str) -> tuple[str, bool]:
-    """``text`` with kept invalid bytes made private-use characters, and whether it was done
-    (not when the text already has characters of that block: they would be taken for bytes)."""
-    if not _count_escaped(text):
-        return text, False
+    """``text`` (with invalid bytes kept: ``decode_text`` says) with those bytes made
+    private-use characters, and whether it was done (not when the text already has
+    characters of that block: they would be taken for bytes)."""
     import re
 
     if re.search("[\U0010fd80-\U0010fdff]", text):

@@ -28,7 +28,7 @@ from cleantext.io import (
     SourceError,
     WriteError,
     atomic_write,
-    decode,
+    decode_text,
     hide_invalid,
     make_backup,
     mostly_utf8,
@@ -95,8 +95,9 @@ def _process(job: Job, output: Output, encoding: str | None, source: Source,
     try:
         if data is None:
             data = read_bytes(source)
-        text = decode(data, encoding, warn=lambda message: error(source.name, message))
-        text, hidden = hide_invalid(text)
+        text, kept = decode_text(data, encoding,
+                                 warn=lambda message: error(source.name, message))
+        text, hidden = hide_invalid(text) if kept else (text, False)
         new = job(text, source.name)
         if hidden:
             # JSON (meta, --to jsonl) must stay valid UTF-8: there a kept byte is U+FFFD.
@@ -202,6 +203,8 @@ def _install_stop_handlers() -> dict[int, Any]:
 
 
 def _restore_handlers(replaced: dict[int, Any]) -> None:
+    if not replaced:
+        return  # nothing to import ``signal`` for (start-up time)
     import signal
 
     for signum, handler in replaced.items():
