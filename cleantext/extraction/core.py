@@ -61,7 +61,7 @@ _WS_RUN = LazyPattern(r"\s+")
 # believed of a box of links or a short one, as German sites call an article's lead "teaser".
 _STRONG_KINDS = frozenset(["comments", "cookie/consent", "newsletter", "advertising", "dialog",
                            "share/social", "search/login", "navigation", "header/footer",
-                           "author box"])
+                           "author box", "sidebar"])
 # Blocks of text: a weak name never removes them, nor a "social" one (an embedded tweet is a
 # quote of the article: blockquote.twitter-tweet).
 _TEXT_TAGS = frozenset(["p", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figure",
