@@ -528,7 +528,7 @@ def _refuse_read_only(path: Path) -> None:
 
 
 # Python's own advice in a message, meaningless to someone running a command: what it means.
-_INT_DIGITS = ("Exceeds the limit (", " digits) for integer string conversion",
+_INT_DIGITS = ("Exceeds the limit (", ") for integer string conversion",  # 3.10: no "digits"
                "; use sys.set_int_max_str_digits() to increase the limit")
 
 
@@ -539,7 +539,7 @@ def _plain(message: str) -> str:
         return message
     import re
 
-    found = re.search(r"Exceeds the limit \((\d+) digits\) for integer string conversion"
+    found = re.search(r"Exceeds the limit \((\d+)(?: digits)?\) for integer string conversion"
                       r"(?:: value has (\d+) digits)?(?:; use sys\.set_int_max_str_digits\(\) "
                       r"to increase the limit)?", message)
     if found is None:
