@@ -441,9 +441,23 @@ class Extraction:
         if parent is None or best is self.body:
             return [best]
         threshold = max(10.0, raw.get(best, 0) * 0.2)
+        # The article's own header just before it (headline, lead): a <header>, or a box
+        # with the page's <h1>, with few links.
+        lead = None
+        previous = best.getprevious()
+        for _ in range(2):
+            while previous is not None and not isinstance(previous.tag, str):
+                previous = previous.getprevious()
+            if previous is None:
+                break
+            if (previous.tag == "header" or previous.find(".//h1") is not None) \
+                    and m.text.get(previous, 0) and m.density(previous) < 0.3:
+                lead = previous
+                break
+            previous = previous.getprevious()
         chosen = []
         for sib in parent:
-            if sib is best:
+            if sib is best or sib is lead:
                 chosen.append(sib)
                 continue
             if not isinstance(sib.tag, str):
