@@ -560,7 +560,7 @@ def _head_of(body: str) -> str:
 
 _FENCE_ANYWHERE = re.compile(r"^ {0,3}(?:```|~~~)", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
-_TAG_FIRST = re.compile(r"[ \t\r\n]*(?: {0,3})<[A-Za-z!?/]")
+_TAG_FIRST = re.compile(r"(?:[ \t]*\r?\n)*([ \t]*)<[A-Za-z!?/]")
 
 
 def _visible(text: str) -> int:
@@ -584,8 +584,12 @@ def _mostly_html_lines(head: str) -> bool:
     if not total:
         return False
     html = 0
+    page = False  # has a tag started a line (with at most 3 spaces before it)?
     for part in _BLANK_LINE.split(head):
-        if _TAG_FIRST.match(part):
+        tag = _TAG_FIRST.match(part)
+        if tag and len(tag.group(1).expandtabs(4)) < 4:
+            page = True
+        if tag and page:  # deeper tags count after one such: a prettified page, not code
             html += _visible(part)
         elif "`" in part or "]:" in part or ("<" in part and _AUTOLINK_START.search(part)):
             return False  # maybe code outside the HTML: the block parse decides
@@ -611,7 +615,7 @@ def is_markdown(body: str) -> bool:
     if _mostly_html_lines(head) or not _has_markdown_syntax(head):
         return False  # nothing Markdown reads otherwise than plain text does, or HTML
     lines = _LINE.findall(head)
-    html = 0
+    html = indented_html = 0
     text_blocks = 0
     code = structure = False  # code: Markdown whatever the HTML around it
     covered: set[int] = set()
@@ -621,8 +625,9 @@ def is_markdown(body: str) -> bool:
             html += len(_NOT_SPACE.findall("".join(lines[tok.map[0] : tok.map[1]])))
         elif tok.type in _CODE_BLOCKS:
             if tok.type == "code_block" and tok.content.lstrip().startswith("<") and tok.map:
-                # Indented HTML (a prettified page with blank lines) counts as HTML.
-                html += len(_NOT_SPACE.findall("".join(lines[tok.map[0] : tok.map[1]])))
+                # Indented HTML: a prettified page with blank lines, or code showing HTML
+                # in a Markdown post; told apart below by the HTML around it.
+                indented_html += len(_NOT_SPACE.findall("".join(lines[tok.map[0]:tok.map[1]])))
             elif _NOT_SPACE.search(tok.content):
                 code = True
         elif tok.type in _MD_EVIDENCE:
@@ -639,9 +644,9 @@ def is_markdown(body: str) -> bool:
     # Link reference definitions: lines that no block holds.
     if any(line.strip() and k not in covered for k, line in enumerate(lines)):
         code = True
-    if code:
-        return True
     total = len(_NOT_SPACE.findall(head))
-    if not total or html * 2 >= total:
+    if code or (indented_html and html * 2 < total):
+        return True
+    if not total or (html + indented_html) * 2 >= total:
         return False
     return structure or text_blocks >= 2

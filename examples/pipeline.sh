@@ -6,14 +6,14 @@
 #
 # For each post this runs, with the default steps,
 #
-#   cleantext strip-ads < post | cleantext strip-html | cleantext normalize | cleantext convert
+#   cleantext strip-ads < post | cleantext extract | cleantext strip-html | cleantext normalize | cleantext convert
 #
 # and then checks that `cleantext clean -s ... post` (all steps in one process) gives the same
 # bytes: the pipe and `clean` are one behaviour with two interfaces.
 set -euo pipefail
 
 CLEANTEXT=${CLEANTEXT:-cleantext}
-STEPS=${STEPS:-strip-ads strip-html normalize convert}
+STEPS=${STEPS:-strip-ads extract strip-html normalize convert}
 here=$(dirname "$0")
 src=${1:-$here/posts}
 out=${2:-$here/out-pipe}

@@ -115,7 +115,7 @@ PAIRS = list(itertools.combinations(STEPS, 2))  # every pair, in registry order
 
 
 def test_default_steps_are_the_documented_pipeline():
-    assert DEFAULT_PIPELINE == ("strip-ads", "strip-html", "normalize", "convert")
+    assert DEFAULT_PIPELINE == ("strip-ads", "extract", "strip-html", "normalize", "convert")
     result = invoke("clean", "--help")
     assert "Default steps: " + ", ".join(default_steps()) in " ".join(result.output.split())
 
