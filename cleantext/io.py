@@ -1,13 +1,18 @@
 """Inputs and outputs: which files to read, how to decode them, how to write results safely.
 
 - Sources: paths (``-`` = stdin), directories with ``recursive``, NUL-separated path lists.
-- Decoding: UTF-8 by default (a BOM is kept in the text, so it is written back as found);
-  a forced ``encoding``; otherwise legacy encodings (GB18030, Big5...) detected by
-  charset-normalizer; NUL bytes mean binary and are refused.
+- Decoding: UTF-8 by default (a BOM is kept in the text, so it is written back as found;
+  UTF-16 and UTF-32 BOMs are obeyed); a forced ``encoding``; otherwise, for bytes that are
+  not mostly UTF-8, legacy encodings (GB18030, Big5...) detected by charset-normalizer.
+  Invalid bytes are never turned into other characters: kept as lone surrogates (written
+  back as the same bytes), replaced, or refused (``ENCODING_ERRORS``), with a warning that
+  says where. NUL bytes mean binary and are refused.
 - Writing: ``atomic_write`` puts a temporary file beside the target, copies the target's
-  mode and renames it over the target, so a killed process leaves the old file or the new
-  one; ``durable`` (in-place edits, whose old content is the user's input) also fsyncs the
-  data before the rename, so that a power cut cannot leave an empty file in place of it.
+  mode, owner and group and renames it over the target, so a killed process leaves the old
+  file or the new one; ``durable`` (in-place edits, whose old content is the user's input)
+  also fsyncs the data before the rename, so that a power cut cannot leave an empty file in
+  place of it. Every temporary file is registered before it exists, and ``remove_temps``
+  (run by the SIGINT and SIGTERM handlers) removes them: only a SIGKILL leaves one.
 """
 
 from __future__ import annotations
