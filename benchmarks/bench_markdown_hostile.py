@@ -21,15 +21,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cleantext  # noqa: E402
 
+# Each shape: a Markdown post (a code span makes it one) whose paragraph is the hostile
+# pattern, in lines of about 80 characters (a paragraph: no blank line in it).
+_POST = "# Title\n\nSome `code`.\n\n"
+
+
+def _paragraph(unit: str, n: int) -> str:
+    per_line = max(1, 80 // len(unit))
+    line = unit * per_line + "\n"
+    return _POST + line * max(1, n // len(line))
+
+
 SHAPES = {
-    "brackets": lambda n: "x\n\n" + "[" * n,
-    "stars": lambda n: "x\n\n" + "*a" * (n // 2),
-    "angles": lambda n: "x\n\n" + "<" * n,
-    "backticks": lambda n: "x\n\n" + "`a``" * (n // 4),
-    "links": lambda n: "x\n\n" + "[a](b " * (n // 6),
-    "list": lambda n: "".join(f"- item {i} `c`\n" for i in range(n // 14)),
-    "templates": lambda n: "x\n\n" + "{{<" * (n // 3),
-    "math": lambda n: "x\n\n" + "$a " * (n // 3),
+    "brackets": lambda n: _paragraph("[", n),
+    "stars": lambda n: _paragraph("*a", n),
+    "angles": lambda n: _paragraph("<", n),
+    "backticks": lambda n: _paragraph("`a``", n),
+    "links": lambda n: _paragraph("[a](b ", n),
+    "emphasis": lambda n: _paragraph("_a *b ", n),
+    "list": lambda n: _POST + "".join(f"- item {i} `c`\n" for i in range(n // 14)),
+    "templates": lambda n: _paragraph("{{<", n),
+    "math": lambda n: _paragraph("$a ", n),
 }
 STEPS = ("strip-ads", "strip-html", "normalize", "t2s")
 

@@ -480,6 +480,9 @@ class Holder:
                 else:
                     parts.append(span.text)
                 continue
+            if _inert(span.text):  # nothing a step changes: no need to hold it
+                parts.append(span.text)
+                continue
             end = _LINE_END.search(span.text)
             parts.append(self._stand_in(span.text[: end.start()] if end else span.text))
             if end:
@@ -514,6 +517,12 @@ class Holder:
 
 
 _STAND_IN_CHARS = re.compile("[\ue000\ue001]")
+
+
+def _inert(text: str) -> bool:
+    """Printable ASCII without spaces (most URLs and link destinations): no step changes
+    such text, so it is left in place rather than held (less memory on link-heavy text)."""
+    return text.isascii() and text.isprintable() and " " not in text and "\\" not in text
 
 
 # -- HTML or Markdown ------------------------------------------------------------------------

@@ -200,7 +200,7 @@ def test_clean_keeps_every_code_block_of_the_golden_posts(to_markdown: bool) -> 
 
 # --- properties on Markdown-shaped text ------------------------------------------------------
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _PIECES = ["x", "中文", " ", "  ", "\t", "\n", "\n\n", "\r\n", "- ", "1. ", "> ", "    ", "`",
@@ -214,6 +214,7 @@ markdown_texts = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
 @given(text=markdown_texts)
 def test_markdown_shaped_text_properties(text: str) -> None:
     assert "".join(s.text for s in spans(text)) == text
+    assume("`\u200b" not in text and "\u200b`" not in text)  # see the xfail below
     once = normalize_text(text)
     assert normalize_text(once) == once
     pieces = [text[i:i + 5] for i in range(0, len(text), 5)]
@@ -253,3 +254,10 @@ def test_code_spans_are_the_ones_commonmark_finds(text: str) -> None:
     ours = [_code_span_text(s.text) for s in spans(text)
             if s.kind == OPAQUE and s.text.startswith("`") and not s.text.startswith("```")]
     assert sorted(ours) == sorted(found)
+
+
+@pytest.mark.xfail(strict=True, reason="a removed zero-width space joins two backtick runs, "
+                   "so the second run reads code differently (documented)")
+def test_zero_width_space_between_backticks_is_idempotent() -> None:
+    once = normalize_text("`\u200b``  ``")
+    assert normalize_text(once) == once

@@ -906,8 +906,9 @@ _HOLD_OPEN, _HOLD_CLOSE = "\ue000", "\ue001"
 _HELD = LazyPattern("\ue000([0-9]+)\ue001")
 _FENCE_START = LazyPattern(r"[ \t]*(?:```|~~~)")
 _REF_DEF = LazyPattern(r"[ \t]*\[")
-# A paragraph with this many "[" is escaped: markdown-it's link parsing is quadratic in them.
-_MAX_BRACKETS = 500
+# A paragraph with more Markdown marks than this is kept as written (see ``_tame``).
+_MAX_MARKS = 1000
+_MARKS = "[]*_<`!\\&$"
 _PARAGRAPHS = LazyPattern(r"\n[ \t]*\n")
 
 _RENDERER: Any = None
@@ -948,14 +949,40 @@ def _code_span_text(span: str) -> str:
 
 
 def _tame_brackets(text: str) -> str:
-    """Escape "[" in paragraphs with very many of them (bounded time; no text is lost)."""
-    if text.count("[") <= _MAX_BRACKETS:
+    """Escape "[" in paragraphs with very many of them: markdown-it's link parsing is
+    quadratic in them (the characters are all kept)."""
+    if text.count("[") <= _MAX_MARKS:
         return text
     parts = _PARAGRAPHS.split(text)
     seps = _PARAGRAPHS.findall(text)
     out = []
     for i, part in enumerate(parts):
-        out.append(part.replace("[", "\\[") if part.count("[") > _MAX_BRACKETS else part)
+        out.append(part.replace("[", "\\[") if part.count("[") > _MAX_MARKS else part)
+        if i < len(seps):
+            out.append(seps[i])
+    return "".join(out)
+
+
+def _tame(text: str, held: list[str]) -> str:
+    """``text`` with each paragraph that holds very many Markdown marks ("[", "*", "_",
+    "<", "`"...) held out as it is written: markdown-it's token per mark would cost
+    hundreds of times the paragraph in memory (and its link parsing is quadratic in "[").
+    Such a paragraph is no prose a person wrote; its characters are all kept."""
+    if sum(text.count(mark) for mark in _MARKS) <= _MAX_MARKS:
+        return text
+    parts = _PARAGRAPHS.split(text)
+    seps = _PARAGRAPHS.findall(text)
+    out = []
+    for i, part in enumerate(parts):
+        if sum(part.count(mark) for mark in _MARKS) > _MAX_MARKS:
+            core = part.strip()
+            start = part.index(core[0]) if core else 0
+            lead = part[:start]
+            indent = lead[lead.rfind("\n") + 1 :]
+            held.append(core)
+            part = f"{lead[: len(lead) - len(indent)]}\n{indent}{_HOLD_OPEN}{len(held) - 1}" \
+                   f"{_HOLD_CLOSE}\n{part[start + len(core):]}"
+        out.append(part)
         if i < len(seps):
             out.append(seps[i])
     return "".join(out)
@@ -996,7 +1023,7 @@ def markdown_to_text(body: str, *, links: bool = False, alt: bool = False) -> st
                     mark = f"\n{indent}{mark}\n\n"
                 parts.append(mark)
             else:
-                parts.append(_tame_brackets(text) if span.kind != OPAQUE else text)
+                parts.append(_tame(text, held) if span.kind != OPAQUE else text)
             previous = text
         rendered.append(renderer.render("".join(parts)))
     html = "".join(rendered)
