@@ -186,8 +186,11 @@ def test_binary_file_is_refused():
 
 
 def test_crlf_front_matter_kept_byte_for_byte_and_toml_detected():
+    result = invoke("normalize", "--keep", "line-endings", str(FIXTURES / "toml.md"))
+    assert result.stdout_bytes.startswith('+++\r\ntitle = "Ｔｏｍｌ"\r\n+++\r\n'.encode())
+    # By default normalize gives the front matter the body's line ends (no mixed file).
     result = invoke("normalize", str(FIXTURES / "toml.md"))
-    assert result.stdout_bytes == '+++\r\ntitle = "Ｔｏｍｌ"\r\n+++\r\n正文\n'.encode()
+    assert result.stdout_bytes == '+++\ntitle = "Ｔｏｍｌ"\n+++\n正文\n'.encode()
 
 
 def test_json_front_matter_with_nested_object_kept():
@@ -197,9 +200,13 @@ def test_json_front_matter_with_nested_object_kept():
 
 
 def test_bom_is_kept_as_found():
-    result = invoke("normalize", str(FIXTURES / "bom.md"))
+    result = invoke("strip-html", str(FIXTURES / "bom.md"))
     assert result.stdout_bytes.startswith(b"\xef\xbb\xbf---\ntitle: bom\n---\n")
-    assert result.stdout_bytes.endswith("有BOM\n".encode())
+    assert result.stdout_bytes.endswith("有ＢＯＭ\n".encode())
+    # normalize drops it (it removes invisible characters), unless told to keep them.
+    assert invoke("normalize", str(FIXTURES / "bom.md")).stdout_bytes.startswith(b"---\n")
+    kept = invoke("normalize", "--keep", "invisible", str(FIXTURES / "bom.md")).stdout_bytes
+    assert kept.startswith(b"\xef\xbb\xbf---\n")
 
 
 @pytest.mark.parametrize("name,expected", [
@@ -216,9 +223,9 @@ def test_legacy_chinese_encodings_are_detected_and_written_as_utf8(name, expecte
 def test_utf16_with_a_byte_order_mark_is_read_and_written_as_utf8_bom_kept(tmp_path, codec):
     path = tmp_path / "wide.md"
     path.write_bytes("\ufeff---\ntitle: 宽\n---\n　　正文  \n".encode(codec))
-    result = invoke("normalize", str(path))
+    result = invoke("strip-html", str(path))
     assert result.exit_code == 0
-    assert result.stdout_bytes == "\ufeff---\ntitle: 宽\n---\n正文\n".encode("utf-8")
+    assert result.stdout_bytes == "\ufeff---\ntitle: 宽\n---\n　　正文  \n".encode("utf-8")
 
 
 def test_utf8_cut_inside_its_last_character_keeps_the_rest(tmp_path):
@@ -528,12 +535,13 @@ def test_a_streamed_head_ends_where_it_does_in_memory_at_any_piece_size(
     text = head + "body line\n" * 100
     path = tmp_path / "big.md"
     path.write_text(text, newline="")
-    expected = invoke("normalize", str(path)).stdout_bytes  # bytes: .stdout drops CRs
+    args = ("normalize", "--keep", "line-endings", str(path))
+    expected = invoke(*args).stdout_bytes  # bytes: .stdout drops CRs
     assert expected == (head + "body line\n" * 100).encode()
     monkeypatch.setattr(runner, "STREAM_THRESHOLD", 100)
     for size in range(1, len(head) + 3):  # pieces that end at every place in the head
         monkeypatch.setattr(runner, "PIECE_SIZE", size)
-        assert invoke("normalize", str(path)).stdout_bytes == expected, size
+        assert invoke(*args).stdout_bytes == expected, size
 
 
 # --- the installed command, in a real process ------------------------------------------
@@ -732,3 +740,13 @@ def test_top_level_help_lists_every_command_without_building_them() -> None:
     for name in cli.list_commands(None):
         short_help = cli.get_command(None, name).short_help
         assert name + "".join(short_help.split()) in listing, name
+
+
+def test_a_streamed_crlf_post_comes_out_with_lf_only(tmp_path, monkeypatch):
+    path = tmp_path / "big.md"
+    path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\n" + b"body line\r\n" * 100)
+    in_memory = invoke("normalize", str(path)).stdout_bytes
+    monkeypatch.setattr(runner, "STREAM_THRESHOLD", 100)
+    monkeypatch.setattr(runner, "PIECE_SIZE", 7)
+    assert invoke("normalize", str(path)).stdout_bytes == in_memory
+    assert in_memory == b"---\ntitle: x\n---\n" + b"body line\n" * 100

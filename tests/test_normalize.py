@@ -181,11 +181,20 @@ def test_unknown_rule_and_width_are_refused() -> None:
         normalize_text("x", width="half")
 
 
-def test_document_head_is_left_alone() -> None:
+def test_document_head_keeps_keys_and_values_and_only_unifies_line_ends() -> None:
     doc = Document.parse("---\ntitle:  x\u3000\r\n---\n\n\n\u3000\u3000正文\r\n")
     out = normalize(doc)
-    assert out.head == doc.head
+    assert out.head == "---\ntitle:  x\u3000\n---\n"  # only the CRLF changed
     assert out.body == "正文\n"
+    assert normalize(doc, keep=["line-endings"]).head == doc.head
+
+
+def test_crlf_post_comes_out_with_one_kind_of_line_end_and_no_bom() -> None:
+    text = "\ufeff---\r\ntitle: A\r\ntags: [x, y]\r\n---\r\nBody line.\r\n"
+    out = normalize(Document.parse(text)).text
+    assert out == "---\ntitle: A\ntags: [x, y]\n---\nBody line.\n"
+    kept = normalize(Document.parse(text), keep=["invisible"]).text
+    assert kept.startswith("\ufeff---\n")
 
 
 # --- the CLI ----------------------------------------------------------------------------------
