@@ -58,8 +58,8 @@ def _cores() -> int:
         "cleantext clean -r posts/ --to jsonl -o corpus.jsonl",
         "Default steps: " + ", ".join(default_steps()) + ". The output of "
         "`clean -s a -s b` is the same as `cleantext a | cleantext b`. With --to jsonl each "
-        "document becomes one JSON object: its metadata record (from the front matter as "
-        "read) plus `text`, the cleaned body.",
+        "document becomes one JSON object: the metadata record of the cleaned document (as "
+        "`cleantext clean F | cleantext meta` gives it) plus `text`, the cleaned body.",
     ),
     context_settings={"help_option_names": ["-h", "--help"]},
 )
