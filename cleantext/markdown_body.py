@@ -215,7 +215,7 @@ def _math_end(text: str, start: int) -> int:
 
 # -- chunks ----------------------------------------------------------------------------------
 
-_CHUNK = 1 << 16
+_CHUNK = 1 << 14
 _FENCE_LINE = re.compile(r"(`{3,}|~{3,})")
 _LIST_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
 _HTML_OPENERS = (("<!--", "-->"), ("<script", "</script>"), ("<pre", "</pre>"),
@@ -304,7 +304,7 @@ def chunk_texts(text: str) -> Iterator[str]:
 
 
 def peek(pieces: Iterable[str]) -> tuple[bool, Iterator[str]]:
-    """Whether a body given as pieces is Markdown (decided on its first 64 KB, as
+    """Whether a body given as pieces is Markdown (decided on its first 16 KB, as
     ``is_markdown`` decides), and the pieces again, from the start."""
     seen: list[str] = []
     size = 0
@@ -527,7 +527,7 @@ def _inert(text: str) -> bool:
 
 # -- HTML or Markdown ------------------------------------------------------------------------
 
-_HEAD = 1 << 16  # the part of a body that decides its kind (the same whole or streamed)
+_HEAD = 1 << 14  # the part of a body that decides its kind (the same whole or streamed)
 # Characters that survive ``normalize`` (not spaces, invisible or control characters), so
 # that a body's kind does not change when it is normalized.
 _NOT_SPACE = re.compile("[^\\s\u200b-\u200f\u2060\u00ad\ufeff\x00-\x1f\x7f-\x9f]")
@@ -612,7 +612,7 @@ def is_markdown(body: str) -> bool:
     reference definitions, whatever else it holds. Otherwise HTML when HTML blocks hold at
     least half of the visible characters (a scraped post's ``[title](url)`` prelude above
     its HTML is still HTML), and Markdown when it shows lists, quotes, tables, links or at
-    least two blocks of text. Decided on the first 64 KB, so a
+    least two blocks of text. Decided on the first 16 KB, so a
     streamed body gets the same answer.
 
     >>> is_markdown("<!--1-->\\n[Title](https://x.org/a)\\n------\\n\\n<div><p>Text</p></div>\\n")

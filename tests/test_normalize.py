@@ -249,9 +249,9 @@ def test_cli_bad_keep_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_cli_writes_back_leading_bom_and_removes_inner_ones(tmp_path: Path) -> None:
+def test_cli_drops_the_leading_bom_and_inner_ones(tmp_path: Path) -> None:
     out = _cli([], "\ufeffhello\ufeff world\ufeff".encode(), tmp_path)
-    assert out == "\ufeffhello world\n".encode()
+    assert out == "hello world\n".encode()
 
 
 def test_cli_stdin() -> None:
