@@ -20,16 +20,20 @@ from cleantext.lazyre import LazyPattern
 
 # A whole page rather than a fragment: a doctype, or an <html>, <head> or <body> tag.
 _PAGE = LazyPattern(r"<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>])", 2)
+# Or what a page's <head> holds: a page whose html/head/body tags an earlier step took away.
 _PAGE_START = LazyPattern(r"(?:\ufeff|\s|<\?xml[^>]*>|<!--.*?-->)*"
-                          r"<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>])", 2 | 16)
+                          r"<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>]|meta\s|title[\s>]"
+                          r"|link\s)", 2 | 16)
+_BODY_TAG = LazyPattern(r"<body[\s>]", 2)
 # A fragment with a page's frame in it (a saved <body> without the tag).
 _FRAME = LazyPattern(r"<(?:nav|header|footer|aside)[\s>]|\srole\s*=\s*[\"']?(?:navigation|"
                      r"banner|contentinfo|complementary)", 2)
 
 
 def is_whole_page(html: str) -> bool:
-    """Whether ``html`` starts as a whole page: a doctype, <html>, <head> or <body> tag
-    (after blank space, an XML declaration or comments).
+    """Whether ``html`` starts as a whole page: a doctype, <html>, <head> or <body> tag, or
+    a <meta>, <title> or <link> of a page's head (after blank space, an XML declaration or
+    comments).
 
     >>> is_whole_page("<!DOCTYPE html><html><body><p>x</p></body></html>")
     True
@@ -71,7 +75,9 @@ def parse_page(html: str) -> Any:
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
                               encoding="utf-8", no_network=True)
     data = drop_oversized_attributes(html.replace("\x00", "")).encode("utf-8", "replace")
-    if not _PAGE.search(html[:4096]):
+    if not _PAGE.search(html[:4096]) or not _BODY_TAG.search(html):
+        # A fragment, or a page without its <body> tag (what a step that keeps only a body's
+        # content left of a page): libxml2 would leave it all in <head>.
         data = b"<html><body>" + data
     root = etree.fromstring(data, parser)
     check_depth(parser)

@@ -187,7 +187,7 @@ COOKIE_NOTICE = LazyPattern(
 # lists, teasers, a comment thread) goes with them.
 SECTION_HEADING = LazyPattern(
     r"^\W*(?:related(?: \w+)?|see also|read (?:more|also|next)|more (?:on this|from|about|"
-    r"stories|news)\b.*|you (?:may|might) also (?:like|enjoy)|recommended\b.*|most read|"
+    r"stories|news|must[- ]reads?|to read|reading)\b.*|you (?:may|might) also (?:like|enjoy)|recommended\b.*|most read|"
     r"popular\b.*|mehr zum thema\b.*|lesen sie auch|das könnte sie auch interessieren|"
     r"weitere (?:artikel|beiträge|meldungen|nachrichten|themen)\b.*|ähnliche (?:artikel|beiträge)|"
     r"verwandte (?:artikel|beiträge|themen)|siehe auch|à lire aussi|a lire aussi|lire aussi|"
