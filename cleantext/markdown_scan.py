@@ -1,0 +1,238 @@
+"""The scans under the Markdown body model (``cleantext.markdown_body``): opaque inline
+spans found left to right, and a body cut into chunks that no block spans.
+
+Both run in time linear in the text: a closer looked for once is remembered
+(``_Finder``), code-span closers are indexed by length, and inline constructs are bounded
+in length.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+
+# markdown-it's own line breaks: CRLF, a lone CR, LF.
+LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+# -- the inline scan -------------------------------------------------------------------------
+
+_INLINE_START = re.compile(r"\\[!-/:-@\[-`{-~]|`+|<|\$|\{[{%]|\]\(|\bhttps?://|\bwww\.")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>"
+                       r"|<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-.]*)>")
+# CommonMark's raw HTML (open and closing tags, comments, declarations, instructions, CDATA).
+_ATTR = r"""(?:\s+[A-Za-z_:][\w.:\-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""
+_HTML_TAG = re.compile(
+    r"<[A-Za-z][A-Za-z0-9\-]*" + _ATTR + r"*\s*/?>|</[A-Za-z][A-Za-z0-9\-]*\s*>"
+    r"|<!---->|<!--(?:-?[^>\-])(?:-?[^\-])*-->|<\?.*?\?>|<![A-Za-z]+[^>]*>"
+    r"|<!\[CDATA\[.*?\]\]>", re.DOTALL)
+_DESTINATION = re.compile(r"<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+")
+# A raw URL ends at whitespace, quotes, angle brackets and CJK punctuation (Chinese text
+# puts a link right before "，" with no space).
+_RAW_URL = re.compile("(?:https?://|www\\.)[^\\s\"'<>，。、；：！？「」『』（）《》【】\u3000]*")
+_URL_TRAIL = ".,:;!?'\"*_~"
+_TEMPLATE_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{%": "%}", "{{": "}}"}
+_MAX_CONSTRUCT = 4096  # an inline tag or destination longer than this is not one
+
+
+class _Finder:
+    """``str.find`` for one needle from increasing positions, in linear total time: a found
+    place is reused until passed, and a failure is final."""
+
+    def __init__(self, text: str, needle: str) -> None:
+        self.text, self.needle, self.found = text, needle, -2
+
+    def next(self, pos: int) -> int:
+        if self.found == -1 or self.found >= pos:
+            return self.found
+        self.found = self.text.find(self.needle, pos)
+        return self.found
+
+
+def inline_opaque(text: str, base: int, out: list[tuple[int, int]]) -> None:
+    """Append the opaque inline intervals of one block's source ``text`` (offsets + base)."""
+    runs: dict[int, list[int]] | None = None
+    finders: dict[str, _Finder] = {}
+    pos = 0
+    n = len(text)
+    while True:
+        m = _INLINE_START.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        token = m.group()
+        c = token[0]
+        end = 0
+        if c == "\\":
+            pos = m.end()  # an escaped character (a backtick's run may go on and open)
+            continue
+        if c == "`":
+            if runs is None:
+                runs = {}
+                for r in re.finditer(r"`+", text):
+                    runs.setdefault(len(r.group()), []).append(r.start())
+            length = len(token)
+            starts = runs.get(length, ())
+            i = bisect_right(starts, start)  # type: ignore[arg-type]
+            # The closer: the next run of exactly this length (a run that begins inside this
+            # opener's run cannot be one; runs were found on the whole text).
+            while i < len(starts) and starts[i] < m.end():
+                i += 1
+            if i < len(starts):
+                end = starts[i] + length
+            else:
+                pos = m.end()  # no closer: the backticks are text
+                continue
+        elif c == "<":
+            a = _AUTOLINK.match(text, start, min(n, start + _MAX_CONSTRUCT))
+            if a:
+                end = a.end()
+            else:
+                t = _HTML_TAG.match(text, start, min(n, start + _MAX_CONSTRUCT))
+                pos = t.end() if t else start + 1  # inline HTML is prose for the steps
+                continue
+        elif c == "$":
+            end = _math_end(text, start)
+            if not end:
+                pos = start + 1
+                continue
+        elif c == "{":
+            opener = "{{<" if text.startswith("{{<", start) else (
+                "{{%" if text.startswith("{{%", start) else token)
+            closer = _TEMPLATE_CLOSERS[opener]
+            finder = finders.get(closer)
+            if finder is None:
+                finder = finders[closer] = _Finder(text, closer)
+            found = finder.next(start + len(opener))
+            if found < 0:
+                pos = start + len(opener)
+                continue
+            end = found + len(closer)
+        elif c == "]":
+            d = _DESTINATION.match(text, start + 2, min(n, start + 2 + _MAX_CONSTRUCT))
+            if d is None or d.end() == d.start():
+                pos = start + 2
+                continue
+            start, end = d.start(), d.end()
+        else:  # a raw URL
+            u = _RAW_URL.match(text, start, min(n, start + _MAX_CONSTRUCT))
+            end = u.end() if u else start
+            while end > start and text[end - 1] in _URL_TRAIL:
+                end -= 1
+            if end > start and text[end - 1] == ")" and \
+                    text.count("(", start, end) < text.count(")", start, end):
+                end -= 1
+            if end - start <= len(token):
+                pos = m.end()
+                continue
+        out.append((base + start, base + end))
+        pos = end
+
+
+def _math_end(text: str, start: int) -> int:
+    """End of a ``$...$`` or ``$$...$$`` math span at ``start`` on its line (0 if none).
+
+    Pandoc's rule: the opening ``$`` has a non-space after it, the closing one a non-space
+    before it and no digit after it ("$5 and $10" is not math)."""
+    line_end = text.find("\n", start)
+    if line_end < 0:
+        line_end = len(text)
+    if text.startswith("$$", start):
+        close = text.find("$$", start + 2, line_end)
+        return close + 2 if close > start + 2 else 0
+    if start + 1 >= line_end or text[start + 1] in " \t$":
+        return 0
+    close = text.find("$", start + 1, line_end)
+    if close < 0 or text[close - 1] in " \t\\" or text[close + 1 : close + 2].isdigit():
+        return 0
+    return close + 1
+
+
+# -- chunks ----------------------------------------------------------------------------------
+
+_CHUNK = 1 << 14
+_FENCE_LINE = re.compile(r"(`{3,}|~{3,})")
+_LIST_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
+_HTML_OPENERS = (("<!--", "-->"), ("<script", "</script>"), ("<pre", "</pre>"),
+                 ("<style", "</style>"), ("<textarea", "</textarea>"))
+
+
+class _Chunker:
+    """Cuts a sequence of lines into chunks, only before a line at column 0 that starts a
+    new top-level block (after a blank line, or a list item), outside fences and multi-line
+    HTML blocks: no block spans a cut. The same lines give the same cuts however they come."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.fence = ""
+        self.html_end = ""
+        self.blank = False
+
+    def cut_before(self, line: str) -> bool:
+        """Feed one line; whether a chunk ends before it."""
+        cut = (self.size >= _CHUNK and not self.fence and not self.html_end
+               and line[:1] not in (" ", "\t") and bool(line.strip())
+               and (self.blank or bool(_LIST_START.match(line))))
+        if cut:
+            self.size = 0
+        self.size += len(line)
+        if self.fence:
+            if line.lstrip(" ").startswith(self.fence) and not line.strip().strip(self.fence[0]):
+                self.fence = ""
+        elif self.html_end:
+            if self.html_end in line.lower():
+                self.html_end = ""
+        else:
+            f = _FENCE_LINE.match(line.lstrip(" ")) if line[:4].strip() else None
+            if f and len(line) - len(line.lstrip(" ")) < 4:
+                self.fence = f.group(1)
+            else:
+                low = line.lstrip(" ").lower()
+                for opener, closer in _HTML_OPENERS:
+                    if low.startswith(opener) and closer not in low[len(opener):]:
+                        self.html_end = closer
+                        break
+        self.blank = not line.strip()
+        return cut
+
+
+def chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """Line ranges ``[a, b)`` of a body, cut where ``_Chunker`` says."""
+    chunker = _Chunker()
+    start = 0
+    for i, line in enumerate(lines):
+        if chunker.cut_before(line) and i > start:
+            yield start, i
+            start = i
+    if start < len(lines):
+        yield start, len(lines)
+
+
+def chunk_stream(pieces: Iterable[str]) -> Iterator[str]:
+    """A text given as pieces split anywhere, regrouped into the chunks ``chunk_texts``
+    gives for the whole text."""
+    chunker = _Chunker()
+    chunk: list[str] = []
+    carry = ""
+    for piece in pieces:
+        carry += piece
+        lines = LINE.findall(carry)
+        # The last line may go on in the next piece (a final CR may be half of a CRLF).
+        carry = lines.pop() if lines and not (lines[-1].endswith("\n")) else ""
+        for line in lines:
+            if chunker.cut_before(line) and chunk:
+                yield "".join(chunk)
+                chunk = []
+            chunk.append(line)
+    if carry:
+        if chunker.cut_before(carry) and chunk:
+            yield "".join(chunk)
+            chunk = []
+        chunk.append(carry)
+    if chunk:
+        yield "".join(chunk)
+
+
+def chunk_texts(text: str) -> Iterator[str]:
+    """``text`` in parts cut where no Markdown block spans the cut (one part if small)."""
+    return chunk_stream((text,))
