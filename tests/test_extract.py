@@ -195,3 +195,11 @@ def test_strip_ads_guard_does_not_count_script_text():
 
     root = _parse("<script>" + "x = 1;" * 1000 + "</script><p>Hello world</p>")
     assert _prose_len(root) == len("Helloworld")
+
+
+def test_a_page_that_strip_ads_flattened_is_still_a_page():
+    page = (FIXTURES / "tags.html").read_text(encoding="utf-8")
+    flattened = strip_ads(Document.parse(page)).body
+    assert "<html" not in flattened  # strip-ads writes a body's content only
+    out = extract(Document.parse(flattened)).body
+    assert "Die Gemeinde" in out and "Startseite" not in out
