@@ -659,6 +659,10 @@ def record(doc: Document, *, raw: bool = False,
         stats = BodyStats(0, 0, "none", None)
     if stats.title:
         rec["title"] = stats.title
+    if doc.format is None:  # a bare HTML page: what its head says (cleantext.page_meta)
+        from cleantext.page_meta import page_fields
+
+        date_from = page_fields(rec, doc.body, want_title, date_from)
 
     rec["_path"] = doc.path
     rec["_format"] = doc.format or "none"
