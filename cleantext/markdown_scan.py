@@ -139,12 +139,17 @@ def _math_end(text: str, start: int) -> int:
         line_end = len(text)
     if text.startswith("$$", start):
         close = text.find("$$", start + 2, line_end)
-        return close + 2 if close > start + 2 else 0
+        if close > start + 2 and not ("<" in text[start:close]
+                                      and _HTML_TAG.search(text, start, close)):
+            return close + 2
+        return 0
     if start + 1 >= line_end or text[start + 1] in " \t$":
         return 0
     close = text.find("$", start + 1, line_end)
     if close < 0 or text[close - 1] in " \t\\" or text[close + 1 : close + 2].isdigit():
         return 0
+    if "<" in text[start:close] and _HTML_TAG.search(text, start, close):
+        return 0  # "$" in two code elements: the tags between are HTML, not math
     return close + 1
 
 

@@ -236,11 +236,19 @@ _SPEC_LIKE = [
 ]
 
 
+def _code_span_text(span: str) -> str:
+    """A code span's content as CommonMark gives it: no backticks, line ends as spaces, one
+    space off each end when both have one (and it is not all spaces)."""
+    ticks = len(span) - len(span.lstrip("`"))
+    content = span[ticks:-ticks].replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    if len(content) > 2 and content[0] == " " and content[-1] == " " and content.strip(" "):
+        content = content[1:-1]
+    return content
+
+
 @pytest.mark.parametrize("text", _SPEC_LIKE)
 def test_code_spans_are_the_ones_commonmark_finds(text: str) -> None:
     from markdown_it import MarkdownIt
-
-    from cleantext.steps.strip_html import _code_span_text
 
     found: list[str] = []
 
@@ -261,3 +269,14 @@ def test_code_spans_are_the_ones_commonmark_finds(text: str) -> None:
 def test_zero_width_space_between_backticks_is_idempotent() -> None:
     once = normalize_text("`\u200b``  ``")
     assert normalize_text(once) == once
+
+
+def test_clean_text_keeps_inline_code_unconverted_and_unnormalized() -> None:
+    out = cleantext.clean("繁體，`設定檔`。\n\nUse `ＡＢＣ１２３` and `a\u00a0b`.\n")
+    assert out == "繁体，`設定檔`。\n\nUse `ＡＢＣ１２３` and `a\u00a0b`.\n"
+
+
+def test_dollars_in_two_code_elements_are_no_math_around_the_tags() -> None:
+    text = "Start with <code>$\\`</code> and end with <code>\\`$</code>.\n\nx `y`\n"
+    assert [s.text for s in spans(text) if s.kind == OPAQUE] == ["`y`"]
+    assert cleantext.strip_html(text).startswith("Start with $` and end with `$.\n")
