@@ -11,7 +11,9 @@ from click.testing import CliRunner
 from cleantext.cli import cli
 from cleantext.document import Document
 from cleantext.errors import CleantextError
-from cleantext.steps.strip_html import _PRELUDE, _Writer, html_to_text, strip_html
+from cleantext.html_text_rules import _PRELUDE
+from cleantext.html_text_writer import _Writer
+from cleantext.steps.strip_html import html_to_text, strip_html
 
 HEAD = '---\ntitle: "测试：标题"\ndate: 2021-04-17T12:54:21Z\ntags: [ 测试 ]\n---\n'
 
