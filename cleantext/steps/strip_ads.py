@@ -960,7 +960,7 @@ def _apply_heuristics(p: _Pass) -> None:
             continue
         hits = _name_hits(el.get("id"), el.get("class"))
         if hits:
-            if not _in_running_text(el) and not _holds_most_paragraphs(p, el) \
+            if not _in_running_text(el) and not _holds_most_paragraphs(p, el, hits) \
                     and p.remove(el, f"heuristic names: {hits}"):
                 removed.add(el)
         elif el.tag in _LIST_TAGS:
@@ -971,14 +971,17 @@ def _apply_heuristics(p: _Pass) -> None:
                 removed.add(el)
 
 
-def _holds_most_paragraphs(p: _Pass, el: Any) -> bool:
-    """Whether ``el`` holds more than half of the document's paragraph prose: the article,
-    whatever its name says ("Page-ad-margins", "article-ad-marker", "cuerpo-ad")."""
+def _holds_most_paragraphs(p: _Pass, el: Any, hits: str) -> bool:
+    """Whether ``el`` holds much of the document's paragraph prose -- more than a third, or
+    more than half for a comment thread (which may well outgrow the article): the article,
+    whatever its name says ("Page-ad-margins", "article-ad-marker", "cuerpo-ad",
+    "enable-pin-share")."""
     if p.paragraph_prose is None:
         p.paragraph_prose = _paragraph_prose(p.root)
     if p.paragraph_prose < _GUARD_MIN or el.find(".//p") is None:
         return False
-    return _paragraph_prose(el) * 2 > p.paragraph_prose
+    share = 2 if "comment" in hits else 3
+    return _paragraph_prose(el) * share > p.paragraph_prose
 
 
 def _holds_most_text(p: _Pass, el: Any,
