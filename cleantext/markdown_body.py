@@ -347,12 +347,7 @@ def _head_of(body: str) -> str:
 
 
 _FENCE_ANYWHERE = re.compile(r"^ {0,3}(?:```|~~~)", re.MULTILINE)
-_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 _TAG_FIRST = re.compile(r"(?:[ \t]*\r?\n)*([ \t]*)<[A-Za-z!?/]")
-
-
-def _visible(text: str) -> int:
-    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
 
 _LOOK = 8192
@@ -360,28 +355,27 @@ _LOOK = 8192
 
 def _mostly_html_lines(head: str) -> bool:
     """A cheap first look: with no code fence, do the paragraphs that start with a tag (an
-    HTML block runs to a blank line) hold three quarters of the visible characters? Then the
-    block parse would find the HTML share above one half too; it is skipped (scraped bodies
-    are nearly all this, and the parse costs milliseconds)."""
+    HTML block runs to a blank line) hold three quarters of the start of the body? Then
+    the block parse would find the HTML share above one half too; it is skipped (scraped
+    bodies are nearly all this, and the parse costs a millisecond or more). Lengths, not
+    visible characters, and blank lines without spaces: a rough look, cheap on purpose (a
+    body it cannot settle goes to the parse)."""
     if len(head) > _LOOK:  # the start of a page tells
         cut = head.rfind("\n", 0, _LOOK)
         head = head[: cut + 1] if cut > 0 else head[:_LOOK]
     if "<" not in head or (("```" in head or "~~~" in head) and _FENCE_ANYWHERE.search(head)):
         return False
-    total = _visible(head)
-    if not total:
-        return False
     html = 0
     page = False  # has a tag started a line (with at most 3 spaces before it)?
-    for part in _BLANK_LINE.split(head):
+    for part in head.split("\n\n"):
         tag = _TAG_FIRST.match(part)
         if tag and len(tag.group(1).expandtabs(4)) < 4:
             page = True
         if tag and page:  # deeper tags count after one such: a prettified page, not code
-            html += _visible(part)
+            html += len(part)
         elif "`" in part or "]:" in part or ("<" in part and _AUTOLINK_START.search(part)):
             return False  # maybe code outside the HTML: the block parse decides
-    return html * 4 >= total * 3
+    return html * 4 >= len(head) * 3
 
 
 def is_markdown(body: str) -> bool:
