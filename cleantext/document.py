@@ -38,6 +38,9 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 _REST_OF_LINE = re.compile(r"[ \t]*(?:\r?\n|\Z)")
 # A first line that looks like ``key: value`` (or ``key:``), the start of Hexo front matter.
 _HEXO_FIRST_LINE = re.compile(r"[A-Za-z_][\w .-]*:(?:[ \t]|\r?\n)")
+# JSON front matter: "{" then a quoted key; a broken one ends at a line that is "}".
+_JSON_OPENING = re.compile(r'\{[ \t]*\r?\n[ \t]*"[^"\n]*"[ \t]*:')
+_JSON_CLOSE = re.compile(r"^\}[ \t]*\r?$", re.MULTILINE)
 # Hexo front matter is a few hundred bytes; don't try to YAML-parse a whole body.
 _HEXO_MAX = 64 * 1024
 
@@ -80,7 +83,15 @@ def split_head(text: str) -> tuple[int, str | None]:
 
         try:
             value, end = json.JSONDecoder().raw_decode(text, start)
-        except (ValueError, RecursionError):  # nested past the parser's depth: not metadata
+        except RecursionError:  # nested past the parser's depth: not metadata
+            return pos, None
+        except ValueError:
+            # Broken JSON front matter (an object opening with a key, closed by a "}" line)
+            # is front matter all the same, so ``meta`` says what is wrong with it, as it
+            # does for YAML and TOML; anything else opening with "{" is a body.
+            close = _JSON_CLOSE.search(text, start)
+            if _JSON_OPENING.match(text, start) and close:
+                return _after(text, close.end()), "json"
             return pos, None
         rest = _REST_OF_LINE.match(text, end)  # the object must end its line
         if isinstance(value, dict) and rest:

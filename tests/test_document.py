@@ -202,3 +202,18 @@ def test_parse_then_serialise_is_identity(text):
     doc = Document.parse(text)
     assert doc.text == text
     assert Document.parse(doc.text) == doc
+
+
+def test_broken_json_front_matter_is_front_matter_that_meta_refuses_like_yaml():
+    from click.testing import CliRunner
+
+    from cleantext.cli import cli
+
+    text = '{\n  "title": "x",\n  "tags": [1, 2\n}\nbody\n'
+    doc = Document.parse(text)
+    assert (doc.format, doc.body) == ("json", "body\n")
+    result = CliRunner().invoke(cli, ["meta"], input=text)
+    assert result.exit_code == 1
+    assert "bad JSON front matter" in result.stderr and len(result.stderr.splitlines()) == 1
+    # A body that opens with "{" but no key (a template tag, a code sample) stays a body.
+    assert Document.parse('{{< figure src="x" >}}\n}\nbody\n').format is None
