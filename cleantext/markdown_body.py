@@ -351,6 +351,10 @@ _TAG_FIRST = re.compile(r"(?:[ \t]*\r?\n)*([ \t]*)<[A-Za-z!?/]")
 
 
 _LOOK = 8192
+# A whole page: a doctype, an XML declaration or <html> first (after blank lines, a BOM or
+# comments).
+_PAGE_START = re.compile(r"\ufeff?(?:\s|<!--.*?-->)*<(?:!doctype\s|\?xml\s|html[\s>])",
+                         re.IGNORECASE | re.DOTALL)
 
 
 def _mostly_html_lines(head: str) -> bool:
@@ -381,11 +385,12 @@ def _mostly_html_lines(head: str) -> bool:
 def is_markdown(body: str) -> bool:
     """Whether ``body`` is Markdown (maybe with HTML islands) rather than an HTML body.
 
-    Markdown when it has code outside HTML (fenced, indented, spans), autolinks or link
-    reference definitions, whatever else it holds. Otherwise HTML when HTML blocks hold at
+    HTML when it is a whole page (a doctype or ``<html>`` first). Markdown when it has
+    code outside HTML (fences, code spans), autolinks or link reference definitions,
+    whatever else it holds. Otherwise HTML when HTML blocks hold at
     least half of the visible characters (a scraped post's ``[title](url)`` prelude above
-    its HTML is still HTML), and Markdown when it shows lists, quotes, tables, links or at
-    least two blocks of text. Decided on the first 16 KB, so a
+    its HTML is still HTML), and Markdown when it shows indented code, lists, quotes,
+    tables, links or at least two blocks of text. Decided on the first 16 KB, so a
     streamed body gets the same answer.
 
     >>> is_markdown("<!--1-->\\n[Title](https://x.org/a)\\n------\\n\\n<div><p>Text</p></div>\\n")
@@ -394,7 +399,7 @@ def is_markdown(body: str) -> bool:
     True
     """
     head = _head_of(body)
-    if _mostly_html_lines(head) or not _has_markdown_syntax(head):
+    if _PAGE_START.match(head) or _mostly_html_lines(head) or not _has_markdown_syntax(head):
         return False  # nothing Markdown reads otherwise than plain text does, or HTML
     lines = LINE.findall(head)
     html = indented_html = 0
@@ -411,7 +416,12 @@ def is_markdown(body: str) -> bool:
                 # in a Markdown post; told apart below by the HTML around it.
                 indented_html += len(_NOT_SPACE.findall("".join(lines[tok.map[0]:tok.map[1]])))
             elif _NOT_SPACE.search(tok.content):
-                code = True
+                # A fence is Markdown whatever surrounds it; an indented block may be a
+                # prettified page's text after a blank line, so it only counts as structure.
+                if tok.type == "fence":
+                    code = True
+                else:
+                    structure = True
         elif tok.type in _MD_EVIDENCE:
             structure = True
         elif tok.type == "inline" and tok.level == 1 and _NOT_SPACE.search(tok.content):
@@ -427,7 +437,9 @@ def is_markdown(body: str) -> bool:
     if any(line.strip() and k not in covered for k, line in enumerate(lines)):
         code = True
     total = len(_NOT_SPACE.findall(head))
-    if code or (indented_html and html * 2 < total):
+    # Indented HTML is code showing HTML when prose is around it and it is not most of the
+    # body; otherwise a page indented past three spaces.
+    if code or (indented_html and text_blocks and (html + indented_html) * 2 < total):
         return True
     if not total or (html + indented_html) * 2 >= total:
         return False
