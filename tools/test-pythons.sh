@@ -83,8 +83,11 @@ names = ["click", "lxml", "cssselect", "opencc", "PyYAML", "markdown-it-py"]
 print(" ".join(f"{name} {version(name)}" for name in names))
 EOF
 )"
-    # From the repository (as .ci/run does), with the venv's interpreter and packages.
-    (cd "$repo" && "$venv/bin/python" -m pytest -q -p no:cacheprovider) >> "$log" 2>&1
+    # From the repository (as .ci/run does), with the venv's interpreter and packages, and
+    # its bin/ first on PATH: tests that run the `cleantext` command (the examples'
+    # Makefile) run the venv's, not another one installed on this machine.
+    (cd "$repo" && PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv" \
+        "$venv/bin/python" -m pytest -q -p no:cacheprovider) >> "$log" 2>&1
     code=$?
     summary="$(grep -E '^[0-9]+ (passed|failed)|^=+ .*(passed|failed|error).* =+$' "$log" \
                | tail -n 1 | sed 's/^=* //; s/ =*$//')"
