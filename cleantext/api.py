@@ -11,23 +11,10 @@ Each function (and ``cleantext.clean``) gives back what it was given: text for t
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Mapping
-from typing import Any, Protocol, TypeVar, overload
+from typing import Any, TypeVar, overload
 
-from cleantext.document import Document
+from cleantext.document import Document, PostLike, _frontmatter_of, as_document
 from cleantext.registry import get, python_options
-
-
-class PostLike(Protocol):
-    """What the API reads of a ``frontmatter.Post`` (python-frontmatter): its front matter
-    as a dict and its body. Typing only: a Post is told at run time by its class."""
-
-    @property
-    def metadata(self) -> Mapping[str, Any]: ...
-
-    @property
-    def content(self) -> str: ...
 
 
 P = TypeVar("P", bound=PostLike)
@@ -65,32 +52,6 @@ class StepFunction:
         return f"<cleantext step {self.step.name}>"
 
 
-def _frontmatter_of(document: object) -> Any:
-    """python-frontmatter's module when ``document`` is one of its Posts, else None.
-
-    Never imports it: whoever made a Post has imported the module, so it is in
-    ``sys.modules`` when a Post can exist (and ``import cleantext`` stays cheap)."""
-    module = sys.modules.get("frontmatter")
-    if module is not None and isinstance(document, getattr(module, "Post", ())):
-        return module
-    return None
-
-
-def as_document(document: Any, caller: str) -> Document:
-    """``document`` as a Document: parsed from text (or from a ``frontmatter.Post`` written
-    out by its own handler), or as it is; anything else a TypeError."""
-    if isinstance(document, Document):
-        return document
-    if isinstance(document, str):
-        return Document.parse(document)
-    module = _frontmatter_of(document)
-    if module is not None:
-        return Document.parse(_post_text(module, document))
-    hint = " (decode it first: data.decode('utf-8'))" if isinstance(document, bytes) else ""
-    raise TypeError(f"{caller} takes a document's text (str) or a Document (or a "
-                    f"frontmatter.Post), not {type(document).__name__}{hint}")
-
-
 def same_kind(given: Any, result: Document) -> Any:
     """``result`` in the kind of ``given``: a Document, text, or a new frontmatter.Post."""
     if isinstance(given, Document):
@@ -103,19 +64,6 @@ def same_kind(given: Any, result: Document) -> Any:
         return module.loads(result.text, handler=handler) if handler else module.loads(
             result.text)
     return result.text
-
-
-def _post_text(module: Any, post: Any) -> str:
-    """A Post as the file python-frontmatter would write (keys in the Post's order), or its
-    body alone when it has no front matter."""
-    content = str(post.content)
-    content = content if content.endswith("\n") else content + "\n"
-    if not post.metadata:
-        return content
-    handler = post.handler or module.YAMLHandler()
-    options = {"sort_keys": False} if isinstance(handler, module.YAMLHandler) else {}
-    text = str(module.dumps(post, handler=handler, **options))
-    return text if text.endswith("\n") else text + "\n"
 
 
 def step_function(name: str) -> StepFunction:

@@ -26,7 +26,9 @@ True
 from __future__ import annotations
 
 import re
-from typing import Any
+import sys
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 BOM = "\ufeff"
 
@@ -112,7 +114,7 @@ def _is_yaml_mapping(candidate: str) -> bool:
     # Cheap refusals first, so a body that merely contains "---" never costs a YAML parse.
     if "<" in candidate.split("\n", 1)[0] or not candidate.strip():
         return False
-    from cleantext.meta import load_yaml
+    from cleantext.front_matter import load_yaml
 
     try:
         value = load_yaml(candidate)
@@ -169,13 +171,20 @@ class Document:
         return "".join(lines[1:-1])
 
     @property
+    def front_matter_line(self) -> int:
+        """The file's line number (1-based) where ``front_matter`` starts."""
+        fm = self.front_matter
+        start = self.head.find(fm) if fm else 0
+        return self.head.count("\n", 0, max(start, 0)) + 1
+
+    @property
     def metadata(self) -> dict[str, Any]:
         """The parsed front matter (parsed once, on first use); {} without front matter."""
         if self._metadata is None:
-            from cleantext.meta import front_matter_line, parse_front_matter
+            from cleantext.front_matter import parse_front_matter
 
             self._metadata = parse_front_matter(self.front_matter, self.format,
-                                                first_line=front_matter_line(self))
+                                                first_line=self.front_matter_line)
         return self._metadata
 
     def replace(self, *, head: str | None = None, body: str | None = None) -> Document:
@@ -201,3 +210,56 @@ class Document:
     def __setstate__(self, state: tuple) -> None:
         self.head, self.body, self.format, self.path = state
         self._metadata = None
+
+
+# --- documents from what the Python API is given ---------------------------------------------
+
+
+class PostLike(Protocol):
+    """What the API reads of a ``frontmatter.Post`` (python-frontmatter): its front matter
+    as a dict and its body. Typing only: a Post is told at run time by its class."""
+
+    @property
+    def metadata(self) -> Mapping[str, Any]: ...
+
+    @property
+    def content(self) -> str: ...
+
+
+def as_document(document: Any, caller: str) -> Document:
+    """``document`` as a Document: parsed from text (or from a ``frontmatter.Post`` written
+    out by its own handler), or as it is; anything else a TypeError."""
+    if isinstance(document, Document):
+        return document
+    if isinstance(document, str):
+        return Document.parse(document)
+    module = _frontmatter_of(document)
+    if module is not None:
+        return Document.parse(_post_text(module, document))
+    hint = " (decode it first: data.decode('utf-8'))" if isinstance(document, bytes) else ""
+    raise TypeError(f"{caller} takes a document's text (str) or a Document (or a "
+                    f"frontmatter.Post), not {type(document).__name__}{hint}")
+
+
+def _frontmatter_of(document: object) -> Any:
+    """python-frontmatter's module when ``document`` is one of its Posts, else None.
+
+    Never imports it: whoever made a Post has imported the module, so it is in
+    ``sys.modules`` when a Post can exist (and ``import cleantext`` stays cheap)."""
+    module = sys.modules.get("frontmatter")
+    if module is not None and isinstance(document, getattr(module, "Post", ())):
+        return module
+    return None
+
+
+def _post_text(module: Any, post: Any) -> str:
+    """A Post as the file python-frontmatter would write (keys in the Post's order), or its
+    body alone when it has no front matter."""
+    content = str(post.content)
+    content = content if content.endswith("\n") else content + "\n"
+    if not post.metadata:
+        return content
+    handler = post.handler or module.YAMLHandler()
+    options = {"sort_keys": False} if isinstance(handler, module.YAMLHandler) else {}
+    text = str(module.dumps(post, handler=handler, **options))
+    return text if text.endswith("\n") else text + "\n"

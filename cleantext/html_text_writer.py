@@ -9,14 +9,16 @@ module holds the block half (paragraphs, breaks, lists, quotes, preformatted tex
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from cleantext.html_text_rules import (
     _BLOCK_END, _CELL, _CJK_BREAK, _CJK_CHAR, _CJK_PUNCT_CHAR, _DISPLAY_NONE, _ENTITY_AMP,
     _ENTITY_REST, _HEADING, _HEADINGS, _INLINE, _ITEM, _KINDS, _K_BLOCK, _K_SKIP, _LIST, _MARK,
-    _MAX_PREFIX, _MD_ESCAPE, _MD_LINE_START, _MD_ORDERED, _PRE, _QUOTE, _ROW, _SKIP,
+    _MD_HINT, _TAG, _MAX_PREFIX, _MD_ESCAPE, _MD_LINE_START, _MD_ORDERED, _PRE, _QUOTE, _ROW, _SKIP,
     _SKIP_ALWAYS, _TABLE, _WS, _WS_COLLAPSE, _common_prefix,
 )
+from cleantext.errors import CleantextError
 from cleantext.html_text_inline import _InlineWriting
 
 
@@ -447,3 +449,56 @@ class _Writer(_InlineWriting):
             text = text.replace("\n", "\n" + self.prefix)
         self._put(text, text[0])
         self.last = text[-1]
+
+
+_PARSERS = threading.local()
+
+
+def _parse(html: str, markdown: bool, links: bool, alt: bool, reveal: bool = False) -> str:
+    from lxml import etree
+
+    # One parser per option set and thread, reused: lxml inspects the target on creation.
+    key = (markdown, links, alt, reveal)
+    cache = _PARSERS.__dict__.setdefault("parsers", {})
+    if key not in cache:
+        writer = _Writer(markdown, links, alt, reveal)
+        cache[key] = writer, etree.HTMLParser(
+            target=writer, encoding="utf-8", remove_comments=True, remove_pis=True,
+            no_network=True, huge_tree=True,
+        )
+    writer, parser = cache[key]
+    writer.__init__(markdown, links, alt, reveal)  # a fresh state for this document
+    # Encoded by us and declared UTF-8, so <?xml encoding=...?> and <meta charset> in the
+    # text are ignored (lxml refuses str input that declares an encoding). The <html><body>
+    # prefix keeps leading text at body level, where libxml2 would wrap it in a <p>.
+    data = ("<html><body>" + html.replace("\x00", "")).encode("utf-8", "replace")
+    try:
+        return etree.fromstring(data, parser)
+    except (etree.LxmlError, ValueError) as exc:
+        del cache[key]
+        raise CleantextError(f"cannot parse the HTML body: {exc}") from None
+    except BaseException:
+        del cache[key]  # never reuse a parser left in the middle of a document
+        raise
+
+
+def html_to_text(html: str, *, markdown: bool = False, links: bool = False,
+                 alt: bool = False) -> str:
+    """Plain text (or Markdown) for an HTML fragment or page; ends with a newline if not empty.
+
+    Text without tags or Markdown passes through with only its entities decoded.
+
+    >>> html_to_text("Fish &amp; chips\\n  two lines")
+    'Fish & chips\\n  two lines'
+    >>> html_to_text("<table><tr><td>a</td><td>b</td></tr></table>")
+    'a\\tb\\n'
+    """
+    if not _TAG.search(html) and not _MD_HINT.search(html):
+        import html as html_module
+
+        return html_module.unescape(html)
+    text = _parse(html, markdown, links, alt)
+    if not text.strip():
+        # Nothing visible: show hidden content rather than lose the text (never empty).
+        text = _parse(html, markdown, links, alt, reveal=True)
+    return text

@@ -13,7 +13,7 @@ from typing import Any
 
 from cleantext.lazyre import LazyPattern
 from cleantext.html_text_rules import _MAX_MARKS, _PARAGRAPHS, _url
-from cleantext.steps.strip_html import _parse, html_to_text
+from cleantext.html_text_writer import _parse, html_to_text
 
 # Stand-ins for opaque spans that Markdown must not read (math, template tags, raw URLs):
 # private-use characters no parser gives a meaning to, put back after the text is written.

@@ -114,7 +114,7 @@ def _rejoin(title: str, kept: list[str]) -> str:
 
 
 def _iso_date(value: str) -> str | None:
-    from cleantext.meta import iso, parse_date
+    from cleantext.json_values import iso, parse_date
 
     parsed = parse_date(value.strip())
     return iso(parsed) if parsed is not None else None

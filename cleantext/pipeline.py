@@ -113,7 +113,8 @@ class JsonlJob(StepsJob):
     """
 
     def __call__(self, text: str, name: str) -> str:
-        from cleantext.meta import json_text, record
+        from cleantext.json_values import json_text
+        from cleantext.meta import record
 
         # Parsed again from its text, as `cleantext meta` would read the cleaned file.
         cleaned = Document.parse(apply(Document.parse(text, name), self.steps,

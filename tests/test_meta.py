@@ -16,9 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleantext
+from cleantext.body_stats import detect_script
 from cleantext.cli import cli
 from cleantext.errors import CleantextError
-from cleantext.meta import detect_script, load_yaml, metadata, record
+from cleantext.front_matter import load_yaml
+from cleantext.meta import metadata, record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "meta"
 
@@ -552,7 +554,7 @@ def test_yaml_is_imported_without_compiling_its_unused_patterns():
     # here) that the libyaml loader never runs; its patterns are compiled on first use.
     script = (
         "import re, sys\n"
-        "from cleantext.meta import load_yaml\n"
+        "from cleantext.front_matter import load_yaml\n"
         "value = load_yaml('date: 2021-04-17\\nok: yes\\nn: 1.5\\nx: ~')\n"
         "import yaml\n"
         "print(type(yaml.reader.Reader.NON_PRINTABLE).__name__, "
@@ -583,7 +585,7 @@ _PLAIN = st.lists(
 def test_plain_text_bodies_skip_lxml_with_the_same_blocks_and_title(body: str):
     # Bodies without tags or entities are read without lxml (start-up); the blocks and title
     # must be what lxml's parse gives.
-    import cleantext.meta as meta_module
+    import cleantext.body_stats as meta_module
 
     fast = meta_module.visible_blocks(body, want_title=True)
     original = meta_module._has_markup
@@ -641,7 +643,7 @@ _yaml_line = st.one_of(
 
 
 def _pyyaml(text: str) -> str:
-    from cleantext.meta import _yaml, _yaml_loader
+    from cleantext.front_matter import _yaml, _yaml_loader
 
     try:
         return repr(_yaml().load(text, Loader=_yaml_loader()))
@@ -652,7 +654,7 @@ def _pyyaml(text: str) -> str:
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_yaml_line, min_size=1, max_size=8).map("\n".join))
 def test_flat_front_matter_reads_as_pyyaml_does(text: str) -> None:
-    from cleantext.meta import _simple_yaml
+    from cleantext.front_matter import _simple_yaml
 
     fast = _simple_yaml(text)
     if fast is not None:  # None: not in the subset, PyYAML reads it
@@ -665,7 +667,7 @@ def test_flat_front_matter_reads_as_pyyaml_does(text: str) -> None:
     "categories:\n- 新闻\n- 'it''s'\nkeywords:\n  - a\n  - b c\nempty:\nurl: http://x.cn/a#b",
 ])
 def test_common_front_matter_is_read_without_pyyaml(text: str) -> None:
-    from cleantext.meta import _simple_yaml
+    from cleantext.front_matter import _simple_yaml
 
     fast = _simple_yaml(text)
     assert fast is not None
@@ -678,14 +680,14 @@ def test_common_front_matter_is_read_without_pyyaml(text: str) -> None:
     "a: [x, [y]]", "? a\n: b", "- a", "yes: 1", "a: 2021-04-17 12:54", "a:\n- x\n  - y",
 ])
 def test_front_matter_outside_the_flat_subset_goes_to_pyyaml(text: str) -> None:
-    from cleantext.meta import _simple_yaml, load_yaml
+    from cleantext.front_matter import _simple_yaml, load_yaml
 
     assert _simple_yaml(text) is None
     assert repr(load_yaml(text)) == _pyyaml(text)
 
 
 def test_a_huge_flat_front_matter_is_refused_as_on_pyyaml_s_path() -> None:
-    from cleantext.meta import MAX_YAML_NODES, FrontMatterError, load_yaml
+    from cleantext.front_matter import MAX_YAML_NODES, FrontMatterError, load_yaml
 
     text = "\n".join(f"k{i}: v" for i in range(MAX_YAML_NODES + 10))
     with pytest.raises(FrontMatterError, match="more than 100,000 values"):

@@ -319,7 +319,7 @@ def site_of(doc: Document, url: str | None = None) -> str:
         found = dict(_URL_LINE.findall(doc.front_matter))
         candidates = [found.get(key) for key in URL_KEYS]
     if not url and doc.format is not None and not any(candidates):
-        from cleantext.meta import FrontMatterError
+        from cleantext.front_matter import FrontMatterError
 
         try:
             meta = doc.metadata

@@ -18,66 +18,9 @@ depth 256 when a tree is built) does not apply, so 100,000 nested elements are f
 
 from __future__ import annotations
 
-import threading
-
 from cleantext.document import Document
-from cleantext.errors import CleantextError
-from cleantext.html_text_rules import _MD_HINT, _TAG
-from cleantext.html_text_writer import _Writer
+from cleantext.html_text_writer import html_to_text
 from cleantext.registry import Param, Step
-
-
-_PARSERS = threading.local()
-
-
-def _parse(html: str, markdown: bool, links: bool, alt: bool, reveal: bool = False) -> str:
-    from lxml import etree
-
-    # One parser per option set and thread, reused: lxml inspects the target on creation.
-    key = (markdown, links, alt, reveal)
-    cache = _PARSERS.__dict__.setdefault("parsers", {})
-    if key not in cache:
-        writer = _Writer(markdown, links, alt, reveal)
-        cache[key] = writer, etree.HTMLParser(
-            target=writer, encoding="utf-8", remove_comments=True, remove_pis=True,
-            no_network=True, huge_tree=True,
-        )
-    writer, parser = cache[key]
-    writer.__init__(markdown, links, alt, reveal)  # a fresh state for this document
-    # Encoded by us and declared UTF-8, so <?xml encoding=...?> and <meta charset> in the
-    # text are ignored (lxml refuses str input that declares an encoding). The <html><body>
-    # prefix keeps leading text at body level, where libxml2 would wrap it in a <p>.
-    data = ("<html><body>" + html.replace("\x00", "")).encode("utf-8", "replace")
-    try:
-        return etree.fromstring(data, parser)
-    except (etree.LxmlError, ValueError) as exc:
-        del cache[key]
-        raise CleantextError(f"cannot parse the HTML body: {exc}") from None
-    except BaseException:
-        del cache[key]  # never reuse a parser left in the middle of a document
-        raise
-
-
-def html_to_text(html: str, *, markdown: bool = False, links: bool = False,
-                 alt: bool = False) -> str:
-    """Plain text (or Markdown) for an HTML fragment or page; ends with a newline if not empty.
-
-    Text without tags or Markdown passes through with only its entities decoded.
-
-    >>> html_to_text("Fish &amp; chips\\n  two lines")
-    'Fish & chips\\n  two lines'
-    >>> html_to_text("<table><tr><td>a</td><td>b</td></tr></table>")
-    'a\\tb\\n'
-    """
-    if not _TAG.search(html) and not _MD_HINT.search(html):
-        import html as html_module
-
-        return html_module.unescape(html)
-    text = _parse(html, markdown, links, alt)
-    if not text.strip():
-        # Nothing visible: show hidden content rather than lose the text (never empty).
-        text = _parse(html, markdown, links, alt, reveal=True)
-    return text
 
 
 def strip_html(doc: Document, alt: bool = False, links: bool = False,
