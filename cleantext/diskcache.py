@@ -73,7 +73,7 @@ def _css_shape(value: Any) -> bool:
 # isinstance calls), so that a wrong one is made again instead of reaching its caller.
 _SHAPES: dict[str, Callable[[Any], bool]] = {
     "css": _css_shape,  # cleantext.selectors.translate
-    "regex": lambda value: value is None or _strings(value),  # strip_ads._checked_pattern
+    "regex": lambda value: value is None or _strings(value),  # ad_rules._checked_pattern
 }
 
 

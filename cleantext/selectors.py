@@ -2,7 +2,7 @@
 
 Translating a rule file's selectors costs more start-up than anything else in ``strip-ads``
 (importing cssselect and compiling its tokenizer, then the translations); the translations
-(XPath text, plus what a matching element must have, for ``strip_ads._may_select``) are
+(XPath text, plus what a matching element must have, for ``ad_removal._may_select``) are
 plain data, kept between runs.
 
 >>> translate("div.ad > a[href^='x']").needs

@@ -191,7 +191,8 @@ def test_strip_ads_keeps_an_article_whatever_its_name_says(name):
 
 
 def test_strip_ads_guard_does_not_count_script_text():
-    from cleantext.steps.strip_ads import _prose_len, _parse
+    from cleantext.ad_removal import _prose_len
+    from cleantext.steps.strip_ads import _parse
 
     root = _parse("<script>" + "x = 1;" * 1000 + "</script><p>Hello world</p>")
     assert _prose_len(root) == len("Helloworld")

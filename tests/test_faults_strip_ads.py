@@ -12,8 +12,9 @@ import random
 import pytest
 from lxml import html as lxml_html
 
+from cleantext import ad_removal as sa
 from cleantext.document import Document
-from cleantext.steps import strip_ads as sa
+from cleantext.steps.strip_ads import strip_ads
 
 
 def old_mostly_links(el) -> bool:
@@ -82,15 +83,15 @@ def test_nested_boxes_cost_a_few_text_reads_per_link_not_one_per_box(monkeypatch
 
     monkeypatch.setattr(sa, "_text", counting_text)
     monkeypatch.setattr(sa, "_non_space", counting_non_space)
-    sa.strip_ads(Document.parse(nested_boxes(boxes)))
+    strip_ads(Document.parse(nested_boxes(boxes)))
     assert reads < 20 * 3 * boxes
 
 
 def test_a_list_of_links_is_still_removed_and_a_headline_post_is_kept():
     doc = Document.parse("---\ntitle: x\n---\n<p>" + "正文内容很长。" * 40 + "</p>\n"
                          + "<ul>" + "<li><a href='/a'>相关文章标题</a></li>" * 5 + "</ul>\n")
-    out = sa.strip_ads(doc).text
+    out = strip_ads(doc).text
     assert "相关文章" not in out and "正文内容很长" in out
     headlines = Document.parse("---\ntitle: x\n---\n<ul>"
                                + "<li><a href='/a'>今日要闻标题</a></li>" * 5 + "</ul>\n")
-    assert "今日要闻标题" in sa.strip_ads(headlines).text
+    assert "今日要闻标题" in strip_ads(headlines).text

@@ -14,17 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cleantext.ad_rules import active_rules, builtin_files, load_rule_file, parse_rule, site_of
 from cleantext.cli import cli
 from cleantext.document import Document
 from cleantext.errors import CleantextError
-from cleantext.steps.strip_ads import (
-    active_rules,
-    builtin_files,
-    load_rule_file,
-    parse_rule,
-    site_of,
-    strip_ads,
-)
+from cleantext.steps.strip_ads import strip_ads
 
 FIXTURES = Path(__file__).parent / "fixtures" / "strip_ads"
 ZAOBAO = FIXTURES / "zaobao_post.md"
@@ -205,7 +199,7 @@ def test_text_rule_pre_filter_never_hides_a_match() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from cleantext.steps.strip_ads import _checked_pattern, _prefilter
+    from cleantext.ad_rules import _checked_pattern, _prefilter
 
     patterns = [(r.pattern, r.required) for r in active_rules("").hide if r.pattern is not None]
     patterns += [_checked_pattern(p, f) for p, f in [
@@ -290,7 +284,7 @@ def test_site_rule_files_hold_only_rules_for_their_site() -> None:
 
 def test_only_the_generic_file_and_the_site_s_own_file_are_read(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from cleantext.steps import strip_ads as module
+    from cleantext import ad_rules as module
 
     read: list[str] = []
     real = module.load_rule_file
