@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from cleantext.document import Document, split_head
-from cleantext.errors import CleantextError, InputError, OutputClosed
+from cleantext.errors import InputError, OutputClosed, describe, error
 from cleantext.io import (
     Source,
     SourceError,
@@ -37,6 +37,8 @@ from cleantext.io import (
     same_file,
     write_output,
 )
+from cleantext.stops import (Terminated, _install_stop_handlers, _Limited, _restore_handlers,
+                             _worker_init)
 
 # Inputs bigger than this go through a job's streaming path, when it has one.
 STREAM_THRESHOLD = 8 * 1024 * 1024
@@ -69,20 +71,6 @@ class _Result(NamedTuple):
     changed: bool
     error: str | None
     where: str | None = None  # what the error is about, when not the source (a target)
-
-
-def describe(exc: BaseException) -> str:
-    """A one-line cause for an exception raised while processing one document."""
-    if isinstance(exc, CleantextError):
-        return str(exc)
-    if isinstance(exc, RecursionError):
-        return "document nested too deeply to process"
-    if isinstance(exc, MemoryError):
-        return "out of memory while processing this document"
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    first = str(exc).splitlines()[0] if str(exc) else ""
-    return f"internal error: {type(exc).__name__}: {first}".rstrip(": ")
 
 
 def _process(job: Job, output: Output, encoding: str | None, source: Source,
@@ -131,122 +119,8 @@ def _diff(name: str, old: str, new: str) -> bytes:
 _WORKERS_WRITE = ("file", "dir", "in-place")
 
 
-def _worker_init(encoding_errors: str | None = None) -> None:
-    import signal  # here, not at the top: 1-2 ms of every command's start-up (its enums)
-
-    from cleantext import io
-
-    if encoding_errors is not None:  # the parent's --encoding-errors (spawned workers)
-        io.ENCODING_ERRORS = encoding_errors
-    io._LIVE_TEMPS.clear()  # the parent's, if any: not this process's to remove
-    # Ctrl-C is the parent's to handle; workers stop when it terminates them (SIGTERM), or
-    # when it dies (the kernel's SIGTERM, see ``cleantext.workers``), by an exception, so that
-    # a file being written is removed (``atomic_write``, ``remove_temps``), not left.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop)
-
-
-def _stop(signum: int, frame: Any) -> None:
-    from cleantext.io import remove_temps
-
-    remove_temps()
-    raise SystemExit(128 + signum)
-
-
-# --- signals and time limits in the main process ------------------------------------------
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM in the main process: the same orderly stop as Ctrl-C, exit status 143."""
-
-
-_stopping = False
-
-
-def _on_stop_signal(signum: int, frame: Any) -> None:
-    """SIGINT or SIGTERM: remove the temporary files now (the signal may have come between
-    the creation of one and the code that would remove it), then unwind as for Ctrl-C. A
-    second signal while stopping is ignored, so that the clean-up is not cut short."""
-    import signal
-
-    global _stopping
-    if _stopping:
-        return
-    _stopping = True
-    from cleantext.io import remove_temps
-
-    remove_temps()
-    if signum == signal.SIGTERM:
-        raise Terminated()
-    raise KeyboardInterrupt()
-
-
-def _install_stop_handlers() -> dict[int, Any]:
-    """Handle SIGINT and SIGTERM with ``_on_stop_signal``; the handlers replaced, to put
-    back when the run ends (``_restore_handlers``: a program that runs ``run`` keeps its own
-    handling outside it)."""
-    import signal
-    import threading
-
-    global _stopping
-    _stopping = False
-    replaced: dict[int, Any] = {}
-    if threading.current_thread() is not threading.main_thread():
-        return replaced
-    # Only where the default is in force: a signal ignored by whoever started us (nohup,
-    # a background job's SIGINT) stays ignored.
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        replaced[signal.SIGINT] = signal.signal(signal.SIGINT, _on_stop_signal)
-    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        replaced[signal.SIGTERM] = signal.signal(signal.SIGTERM, _on_stop_signal)
-    return replaced
-
-
-def _restore_handlers(replaced: dict[int, Any]) -> None:
-    if not replaced:
-        return  # nothing to import ``signal`` for (start-up time)
-    import signal
-
-    for signum, handler in replaced.items():
-        signal.signal(signum, handler)
-
-
 # Seconds one document may take (``--timeout``); None or 0: no limit. Set by the CLI.
 TIMEOUT: float | None = None
-
-
-class TimedOut(InputError):
-    """A document took longer than ``--timeout``."""
-
-
-class _Limited:
-    """A job that fails with ``TimedOut`` after ``seconds`` (SIGALRM: pure-Python work, and
-    the ``re`` engine, are stopped; C code that never returns is stopped by the parent of a
-    worker process, which kills it)."""
-
-    def __init__(self, job: Job, seconds: float) -> None:
-        self.job = job
-        self.seconds = seconds
-
-    def __call__(self, text: str, name: str) -> str:
-        # ``_signal``, the built-in module under ``signal``: already loaded, where importing
-        # ``signal`` (its enums) cost 0.5-2 ms of each command's start-up.
-        import _signal
-        import threading
-
-        if threading.current_thread() is not threading.main_thread():
-            return self.job(text, name)
-
-        def expired(signum: int, frame: Any) -> None:
-            raise TimedOut(f"timed out after {self.seconds:g} s (--timeout); not processed")
-
-        previous = _signal.signal(_signal.SIGALRM, expired)
-        _signal.setitimer(_signal.ITIMER_REAL, self.seconds)
-        try:
-            return self.job(text, name)
-        finally:
-            _signal.setitimer(_signal.ITIMER_REAL, 0)
-            _signal.signal(_signal.SIGALRM, previous)
 
 
 def _work(job: Job, output: Output, encoding: str | None, sources: list[Source],
@@ -528,35 +402,6 @@ def _refuse_read_only(path: Path) -> None:
 
 
 # Python's own advice in a message, meaningless to someone running a command: what it means.
-_INT_DIGITS = ("Exceeds the limit (", ") for integer string conversion",  # 3.10: no "digits"
-               "; use sys.set_int_max_str_digits() to increase the limit")
-
-
-def _plain(message: str) -> str:
-    """``message`` without advice on Python settings (a 5000-digit number in YAML)."""
-    start = message.find(_INT_DIGITS[0])
-    if start < 0 or _INT_DIGITS[1] not in message:
-        return message
-    import re
-
-    found = re.search(r"Exceeds the limit \((\d+)(?: digits)?\) for integer string conversion"
-                      r"(?:: value has (\d+) digits)?(?:; use sys\.set_int_max_str_digits\(\) "
-                      r"to increase the limit)?", message)
-    if found is None:
-        return message
-    limit, digits = found.groups()
-    what = f"a number of {digits} digits" if digits else "a number too long"
-    return (message[:found.start()] + f"{what}, longer than the {limit} digits that can be read"
-            + message[found.end():])
-
-
-def error(name: str, message: str) -> None:
-    """Report one input's failure on stderr, as one line."""
-    message = _plain(" ".join(message.split()))
-    sys.stderr.write(f"cleantext: {name}: {message}\n")
-    sys.stderr.flush()
-
-
 # --- streaming: big inputs through a job's streaming path, in bounded memory ----------------
 
 

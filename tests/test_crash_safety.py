@@ -156,7 +156,7 @@ def test_a_stopped_worker_removes_the_file_it_was_writing(tmp_path):
     # Workers write outputs; the parent stops them with SIGTERM on Ctrl-C. The handler turns
     # SIGTERM into an exception, so atomic_write removes its temporary file on the way out.
     code = ("import os, signal, sys\nfrom pathlib import Path\n"
-            "from cleantext.io import atomic_write\nfrom cleantext.runner import _worker_init\n"
+            "from cleantext.io import atomic_write\nfrom cleantext.stops import _worker_init\n"
             "_worker_init()\n"
             "def chunks():\n    yield b'first part'\n    os.kill(os.getpid(), signal.SIGTERM)\n"
             "    yield b'never written'\n"
