@@ -353,7 +353,7 @@ _TAG_FIRST = re.compile(r"(?:[ \t]*\r?\n)*([ \t]*)<[A-Za-z!?/]")
 _LOOK = 8192
 # A whole page: a doctype, an XML declaration or <html> first (after blank lines, a BOM or
 # comments).
-_PAGE_START = re.compile(r"\ufeff?(?:\s|<!--.*?-->)*<(?:!doctype\s|\?xml\s|html[\s>])",
+_PAGE_START = re.compile(r"\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s|\?xml\s|html[\s>])",
                          re.IGNORECASE | re.DOTALL)
 
 
