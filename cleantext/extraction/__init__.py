@@ -57,7 +57,7 @@ def is_page(html: str) -> bool:
         return True
     if _FRAME.search(html) is None:
         return False
-    from cleantext.extraction.core import FRAME_XPATH, Measures
+    from cleantext.extraction.measures import FRAME_XPATH, Measures
 
     body = parse_page(html)
     if body is None:
