@@ -1,5 +1,5 @@
 """Print the import graph of the cleantext package (every import, at the top of a module or
-inside a function) and any cycle in it; exit 1 if there is a cycle.
+inside a function) and any cycle in it, and the modules over 600 lines; exit 1 if there is a cycle.
 
     python tools/import_graph.py            # cycles and the size of each module
     python tools/import_graph.py --edges    # every edge too
@@ -61,15 +61,20 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def oversized(limit: int = 600) -> dict[str, int]:
+    """Modules longer than ``limit`` lines, with their lengths."""
+    sizes = {module_name(p): len(p.read_text(encoding="utf-8").splitlines())
+             for p in sorted(PACKAGE.rglob("*.py"))}
+    return {name: lines for name, lines in sizes.items() if lines > limit}
+
+
 def main() -> int:
     edges = graph()
     if "--edges" in sys.argv:
         for name in sorted(edges):
             print(f"{name} -> {', '.join(sorted(edges[name])) or '-'}")
-    for path in sorted(PACKAGE.rglob("*.py")):
-        lines = len(path.read_text(encoding="utf-8").splitlines())
-        if lines > 600:
-            print(f"over 600 lines: {module_name(path)} ({lines})")
+    for name, lines in oversized().items():
+        print(f"over 600 lines: {name} ({lines})")
     found = cycles(edges)
     for cycle in found:
         print("cycle: " + " -> ".join(cycle))
