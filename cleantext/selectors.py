@@ -12,6 +12,7 @@ plain data, kept between runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from cleantext import diskcache
@@ -80,10 +81,10 @@ _HAS = LazyPattern(r":has\(", re.IGNORECASE)
 _PLACEHOLDER_TEST = LazyPattern(r"@data-cleantext-has-(\d+)(?!\d)")
 
 
-def _closing(text: str, start: int) -> int:
-    """The index of the ``)`` that closes the ``(`` just before ``start`` (quotes and
-    backslash escapes skipped); ValueError if there is none."""
-    depth, i, quote = 1, start, ""
+def _unquoted(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """``(index, character)`` of ``text`` from ``start`` on, outside quoted strings and
+    backslash escapes (the characters that can open, close or separate)."""
+    i, quote = start, ""
     while i < len(text):
         c = text[i]
         if c == "\\":
@@ -94,37 +95,36 @@ def _closing(text: str, start: int) -> int:
                 quote = ""
         elif c in "\"'":
             quote = c
-        elif c == "(":
+        else:
+            yield i, c
+        i += 1
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the ``)`` that closes the ``(`` just before ``start`` (quotes and
+    backslash escapes skipped); ValueError if there is none."""
+    depth = 1
+    for i, c in _unquoted(text, start):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return i
-        i += 1
     raise ValueError("unclosed ( in :has()")
 
 
 def _split_list(text: str) -> list[str]:
     """A selector list split at its top-level commas."""
-    parts, depth, quote, start, i = [], 0, "", 0, 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if quote:
-            if c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-        elif c in "([":
+    parts, depth, start = [], 0, 0
+    for i, c in _unquoted(text):
+        if c in "([":
             depth += 1
         elif c in ")]":
             depth -= 1
         elif c == "," and depth == 0:
             parts.append(text[start:i])
             start = i + 1
-        i += 1
     parts.append(text[start:])
     return parts
 
