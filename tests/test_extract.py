@@ -43,9 +43,38 @@ def test_frame_tags_go_and_the_article_keeps_its_structure():
     assert_article(text)
     for gone in ("Startseite", "Politik", "Meistgelesen", "Impressum", "© 2024"):
         assert gone not in text
-    # headings, lists, quotes, figures with captions, tables and code stay, as HTML
-    for kept in ("<h1>", "<h2>", "<ul>", "<blockquote>", "<figcaption>", "<table>", "<pre>"):
+    # headings, lists, quotes, figures, tables and code stay, as HTML; captions go
+    for kept in ("<h1>", "<h2>", "<ul>", "<blockquote>", "<figure>", "<img", "<table>", "<pre>"):
         assert kept in html
+    assert "<figcaption>" not in html
+
+
+_LONG = ("<p>Der Gemeinderat hat am Montag nach langer Debatte beschlossen, die alte Brücke "
+         "über den Fluss bis zum Herbst zu erneuern, und die Kosten dafür gebilligt.</p>")
+
+
+def test_image_captions_and_credits_go_and_the_image_stays():
+    page = ("<html><body><nav>" + "".join(f'<a href="/{i}">Rubrik {i}</a>' for i in range(6))
+            + "</nav><main><h1>Die Brücke</h1>" + _LONG * 3
+            + '<figure><img src="a.jpg"><figcaption>Die alte Brücke im Winter. '
+            "Foto: Max Muster</figcaption></figure>"
+            + '<div class="wp-caption"><img src="b.jpg"><p class="wp-caption-text">'
+            "Bauarbeiter am Ufer</p></div>"
+            + '<div class="media__caption">Der Fluss bei Hochwasser</div>'
+            + _LONG * 3 + "</main></body></html>")
+    html = extract_html(page)
+    text = html_to_text(html)
+    assert text.count("Der Gemeinderat hat am Montag") == 6
+    for gone in ("Die alte Brücke im Winter", "Bauarbeiter am Ufer", "Der Fluss bei Hochwasser"):
+        assert gone not in text
+    assert 'src="a.jpg"' in html and 'src="b.jpg"' in html
+
+
+def test_a_long_caption_is_text_of_the_article():
+    caption = "Eine Bildunterschrift, die eine ganze Geschichte erzählt. " * 12
+    page = ("<html><body><main><h1>Bilder</h1>" + _LONG * 3 + '<figure><img src="a.jpg">'
+            f"<figcaption>{caption}</figcaption></figure>" + _LONG + "</main></body></html>")
+    assert "eine ganze Geschichte" in html_to_text(extract_html(page))
 
 
 def test_aria_roles_mark_the_frame():

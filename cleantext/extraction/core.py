@@ -78,6 +78,8 @@ _MIN_CHARS = 300
 # A paragraph: at least this many characters of text, at most this share of it in links.
 _PARA_MIN = 25
 _PARA_LINKS = 0.5
+# An image's caption longer than this is taken for text of the article.
+_CAPTION_MAX = 500
 # The guard: an element holding more than this share of the prose in play is never removed.
 _GUARD_SHARE = 0.4
 
@@ -383,6 +385,9 @@ class Extraction:
             if text == 0:
                 continue
             parent = el.getparent()
+            if self._is_caption(el, m, scope):
+                self._dropped(el, "image caption")
+                continue
             # A child with its parent's text was tested with it (parent first: document order).
             tested = parent is not root and m.text.get(parent, 0) == text
             if text <= 120 and tag not in _NOT_LINES and m.prose(el) < 0.4 * scope and (
@@ -414,6 +419,17 @@ class Extraction:
                         (density >= 0.6 and (anchors >= 3 or text < 100))
                         or (density >= 0.9 and text < 200)):
                     self._dropped(el, f"{anchors} link(s), {density:.0%} of its text linked")
+
+    @staticmethod
+    def _is_caption(el: Any, m: Measures, scope: int) -> bool:
+        """An image's caption or credit: a ``figcaption``, or a short box named a caption
+        (``figure__caption``, ``bildunterschrift``) that holds no picture of its own (a
+        ``wp-caption`` box wraps the image too: its caption child goes, the image stays)."""
+        if el.tag != "figcaption" and not names.is_caption_name(el.get("id"), el.get("class")):
+            return False
+        if m.text.get(el, 0) > _CAPTION_MAX or m.prose(el) >= _GUARD_SHARE * scope:
+            return False
+        return el.tag == "figcaption" or next(el.iter("img", "picture", "video"), None) is None
 
     def _drop_section(self, heading: Any, m: Measures, line: str) -> None:
         """A "related"/"comments" heading and the link lists or short blocks after it."""

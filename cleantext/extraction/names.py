@@ -18,6 +18,7 @@ from functools import lru_cache
 from cleantext.extraction.vocabulary import (
     BOILERPLATE_STEMS,
     BOILERPLATE_WORDS,
+    CAPTION_WORDS,
     CONTENT_WORDS,
     NOT_BOILERPLATE,
     STRONG_CONTENT,
@@ -106,6 +107,19 @@ def content_weight(tag: str, id_: str | None, class_: str | None) -> int:
             if word in CONTENT_WORDS:
                 best = 1
     return best
+
+
+@lru_cache(maxsize=8192)
+def is_caption_name(id_: str | None, class_: str | None) -> bool:
+    """Whether the id/class names an image's caption ('figure__caption', 'wp-caption-text')."""
+    for value in (id_, class_):
+        if not value:
+            continue
+        for word, _joined in name_words(value):
+            if word in CAPTION_WORDS or len(word) > 7 and (
+                    word.startswith("caption") or word.endswith("caption")):
+                return True
+    return False
 
 
 def is_comment_name(id_: str | None, class_: str | None) -> bool:

@@ -90,6 +90,14 @@ NOT_BOILERPLATE = frozenset([
     "commentary", "commentaries", "shareholder", "shareholders", "navy", "menuitem",
     "canvas", "advertorial", "banners", "socialism",
 ])
+# Names of an image's caption or credit box (``figure__caption``, ``wp-caption-text``,
+# ``media-caption``, ``bildunterschrift``): its text describes a picture, not the article.
+# "caption" also counts at the start or the end of a longer word (``imagecaption``).
+CAPTION_WORDS = frozenset([
+    "caption", "captions", "figcaption", "imagecaption", "photocaption", "bildunterschrift",
+    "bildunterschriften", "bildtext", "bildlegende", "legende", "didascalia", "leyenda",
+    "podpis", "onderschrift", "fotobijschrift", "bijschrift", "tuzhu", "tupianshuoming",
+])
 # Taxonomy labels (WordPress "tag-social-media", "category-ads") describe the article.
 TAXONOMY = LazyPattern(r"^(?:tag|tags|category|cat|topic|label|section|format|post|node|type|"
                        r"status|hentry|author|rubrik|ressort|page|template|single|has|is)[-_]",
