@@ -70,6 +70,17 @@ def test_image_captions_and_credits_go_and_the_image_stays():
     assert 'src="a.jpg"' in html and 'src="b.jpg"' in html
 
 
+def test_a_short_block_ending_with_its_photo_credit_is_a_caption():
+    page = ("<html><body><main><h1>Die Brücke</h1>" + _LONG * 3
+            + '<div class="bild"><img src="a.jpg"><span>Kinder spielen am Ufer. '
+            "(Foto: Max Muster)</span></div><div>Der Fluss im Winter. Fot. Jan Kowalski</div>"
+            + "<p>Auf dem Bild: der Bürgermeister, der am Montag sprach, und seine Gäste.</p>"
+            + _LONG * 3 + "</main></body></html>")
+    text = html_to_text(extract_html(page))
+    assert "Kinder spielen" not in text and "Der Fluss im Winter" not in text
+    assert "Auf dem Bild: der Bürgermeister" in text  # a sentence, not a credit
+
+
 def test_a_long_caption_is_text_of_the_article():
     caption = "Eine Bildunterschrift, die eine ganze Geschichte erzählt. " * 12
     page = ("<html><body><main><h1>Bilder</h1>" + _LONG * 3 + '<figure><img src="a.jpg">'

@@ -33,6 +33,7 @@ from cleantext.extraction.vocabulary import (
     COMMENT_HEADING,
     COOKIE_NOTICE,
     DATE_WORDS,
+    PHOTO_CREDIT_END,
     SECTION_HEADING,
 )
 from cleantext.lazyre import LazyPattern
@@ -405,6 +406,13 @@ class Extraction:
                     continue
                 if not tested and text <= 60 and _is_dateline(line):
                     self._dropped(el, "dateline")
+                    continue
+            # A block with the picture itself is not tested: its caption child is.
+            if text <= _CAPTION_MAX // 2 and tag not in _NOT_LINES and tag not in _HEADINGS \
+                    and m.prose(el) < 0.4 * scope \
+                    and next(el.iter("img", "picture", "video"), None) is None:
+                if PHOTO_CREDIT_END.search("".join(el.itertext())):
+                    self._dropped(el, "image caption (ends with its photo credit)")
                     continue
             if text <= 600 and tag not in _HEADINGS and m.prose(el) < 0.4 * scope and (
                     parent is root or m.text.get(parent, 0) > 600):

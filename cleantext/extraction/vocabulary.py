@@ -180,6 +180,15 @@ BOILERPLATE_LINE = LazyPattern(
     r")\W*$",
     re.IGNORECASE,
 )
+# The end of an image's caption: its photo credit ("... Foto: dpa", "... (Photo: Jane Doe)",
+# "... Fot. Jan Kowalski", "... © Reuters", "... Bild: Keystone"). A sentence of the article
+# does not end so; searched only in short blocks.
+PHOTO_CREDIT_END = LazyPattern(
+    r"(?:^|[\s(\[|/,.;–—-])(?:(?:fotos?|photos?|bild(?:er)?|image|fotografía|fotografia"
+    r"|zdjęcie|credits?|crédits?(?: photo)?|photo credit|foto ?& ?text)\s*:|fot\.|©)"
+    r"\s*(?:(?!\. )[^\s:!?])(?:(?!\. )[^\n:!?]){0,40}(?<!\.)[)\]]?\s*$",
+    re.IGNORECASE,
+)
 # Cookie and consent notices: a block of at most a few sentences that says the site uses
 # cookies. Searched (not matched whole), but only in short blocks.
 COOKIE_NOTICE = LazyPattern(
