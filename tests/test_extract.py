@@ -81,6 +81,14 @@ def test_a_short_block_ending_with_its_photo_credit_is_a_caption():
     assert "Auf dem Bild: der Bürgermeister" in text  # a sentence, not a credit
 
 
+def test_a_last_modified_line_with_a_dotted_date_goes():
+    page = ("<html><body><main><h1>Die Brücke</h1>" + _LONG * 4
+            + "<p><small><span>Letzte Änderung&nbsp;14.02.2019</span></small></p>"
+            + "<p>Last updated: 12.03.2020, 10:15</p></main></body></html>")
+    text = html_to_text(extract_html(page))
+    assert "Letzte Änderung" not in text and "Last updated" not in text
+
+
 def test_a_long_caption_is_text_of_the_article():
     caption = "Eine Bildunterschrift, die eine ganze Geschichte erzählt. " * 12
     page = ("<html><body><main><h1>Bilder</h1>" + _LONG * 3 + '<figure><img src="a.jpg">'

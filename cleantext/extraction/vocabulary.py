@@ -171,7 +171,7 @@ BOILERPLATE_LINE = LazyPattern(
     r"|czytaj (?:też|także|więcej)|延伸阅读|相关阅读)\s*:[^\n]{0,150}"
     # page dates and credits: "Letzte Änderung 12.03.2020", "Foto: dpa", "© Reuters"
     r"|(?:last (?:modified|updated)|letzte änderung|zuletzt (?:aktualisiert|geändert)"
-    r"|dernière mise à jour|mis à jour le|última actualización)\b[^.]{0,60}"
+    r"|dernière mise à jour|mis à jour le|última actualización)\b(?:[^.]|\.(?=\d)){0,60}"
     r"|(?:fotos?|photos?|bild(?:er)?|quelle|credits?|crédits?|image|source|źródło|fuente"
     r"|fonte|bron)\s*:[^\n]{0,80}|©[^\n]{0,80}|\(c\) [^\n]{0,60}"
     # a caption's credit alone: "Judy Eddy/WENN.com", "Augusta National/Getty Images"
