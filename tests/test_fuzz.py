@@ -94,3 +94,37 @@ def test_hostile_shapes_short_run(name, tmp_path):
         rng, lambda: fuzz_commands.GENERATORS[name](rng), time.monotonic() + 600,
         timeout=60.0, save=tmp_path, limit=8)
     assert runs == 8 and failures == []
+
+
+def test_the_long_fuzz_bounds_cpu_time_and_runs_a_slow_wall_clock_case_again(tmp_path):
+    # A loaded machine stretches wall time, not CPU time: the bound is on CPU time; a run
+    # slow only by the clock is run again once, and fails only if slow again.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "fuzz"))
+    import fuzz_commands
+
+    class Done:
+        exit_code, exception, stderr = 0, None, ""
+
+    timeout = 10.0
+    assert fuzz_commands.contract_problem(Done(), fuzz_commands.Cost((30.0, 1.0)), timeout) is None
+    assert "CPU" in fuzz_commands.contract_problem(Done(), fuzz_commands.Cost((12, 11)), timeout)
+    slow_wall = fuzz_commands.Cost((timeout * fuzz_commands.WALL_FACTOR + 1, 1.0))
+    assert fuzz_commands.SLOW_WALL in fuzz_commands.contract_problem(Done(), slow_wall, timeout)
+
+    def case(outcomes):
+        calls = []
+
+        def run(timeout):
+            calls.append(1)
+            return outcomes[len(calls) - 1]
+        return (lambda: ("case", b"x", run)), calls
+
+    make, calls = case([f"{fuzz_commands.SLOW_WALL}: took 70 s", None])
+    runs, failures = fuzz_commands.fuzz(None, make, float("inf"), timeout, tmp_path, limit=1)
+    assert (runs, failures, len(calls)) == (1, [], 2)
+    make, calls = case([f"streamed: {fuzz_commands.SLOW_WALL}: took 70 s"] * 2)
+    runs, failures = fuzz_commands.fuzz(None, make, float("inf"), timeout, tmp_path, limit=1)
+    assert len(failures) == 1 and "(twice)" in failures[0] and len(calls) == 2

@@ -4,6 +4,12 @@
 Each run must end with exit 0 or 1, no traceback, a one-line error, within a time bound.
 Failing inputs are saved under --save (default /tmp/cleantext-fuzz) to replay by hand.
 
+The time bound is on CPU time (this process's and its reaped children's), which a loaded
+machine does not inflate: --timeout seconds of CPU. Wall time is bounded too, generously
+(--wall-factor times --timeout): a run over it is run again once and fails only if it is
+over again; a run that never ends (a hang, blocked without using CPU) is caught by a
+watchdog after twice that wall bound, which saves the input, names it and stops the fuzz.
+
     python tests/fuzz/fuzz_commands.py --minutes 30 [--seed 1] [--corpus ../shared/corpus]
 
 Real documents from --corpus (when given and present) are mutated besides the built-in seed.
@@ -21,10 +27,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import faulthandler
 import hashlib
 import os
 import random
+import resource
 import sys
+import threading
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -68,7 +77,25 @@ def mutate(rng: random.Random, doc: bytes) -> bytes:
     return doc
 
 
-def contract_problem(result, elapsed: float, timeout: float) -> str | None:
+class Cost(tuple):
+    """(wall seconds, CPU seconds) of one command's run."""
+
+    @property
+    def wall(self) -> float:
+        return self[0]
+
+    @property
+    def cpu(self) -> float:
+        return self[1]
+
+
+# Wall time allowed per run, as a multiple of the CPU-time bound (--timeout): generous, for
+# a machine shared with other work; set by main() from --wall-factor.
+WALL_FACTOR = 6.0
+SLOW_WALL = "slow (wall time)"  # marks a problem fuzz() runs again once before it counts
+
+
+def contract_problem(result, elapsed: Cost, timeout: float) -> str | None:
     """What is wrong with one command's run, by the I/O contract (None: nothing)."""
     if result.exit_code not in (0, 1):
         return f"exit {result.exit_code}"
@@ -80,15 +107,23 @@ def contract_problem(result, elapsed: float, timeout: float) -> str | None:
         return "error message without the cleantext: prefix"
     if any(not line.startswith("cleantext: ") for line in result.stderr.splitlines()):
         return "a message line without the cleantext: prefix"
-    if elapsed > timeout:
-        return f"took {elapsed:.1f} s"
+    if elapsed.cpu > timeout:
+        return f"took {elapsed.cpu:.1f} s of CPU (wall {elapsed.wall:.1f} s)"
+    if elapsed.wall > timeout * WALL_FACTOR:
+        return f"{SLOW_WALL}: took {elapsed.wall:.1f} s (CPU {elapsed.cpu:.1f} s)"
     return None
 
 
-def invoke(args: list[str], payload: bytes | None = None):
-    start = time.monotonic()
+def cpu_seconds() -> float:
+    """CPU time of this process (all its threads) and of its children waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def invoke(args: list[str], payload: bytes | None = None) -> tuple[object, Cost]:
+    start, cpu = time.monotonic(), cpu_seconds()
     result = CliRunner().invoke(cli, args, input=payload)
-    return result, time.monotonic() - start
+    return result, Cost((time.monotonic() - start, cpu_seconds() - cpu))
 
 
 # A case: (name, payload to save if it fails, a function returning the problem or None).
@@ -106,8 +141,16 @@ def case_mutated(rng: random.Random, seeds: list[bytes], commands: list[str]) ->
     return command, payload, run
 
 
+def piece_sizes(rng: random.Random) -> tuple[int, int, int, int]:
+    """Drawn when a case is made, so that running it again streams it the same way."""
+    # Pieces of 1-49 bytes are tested by tests/test_cli_contract.py; here whole floods of
+    # them would cost each piece a look for a place to cut (a 4 K window), minutes a case.
+    return (rng.randint(50, 2000), rng.randint(8, 2000), rng.randint(50, 500),
+            rng.randint(500, 3000))
+
+
 @contextlib.contextmanager
-def small_pieces(rng: random.Random) -> Iterator[None]:
+def small_pieces(sizes: tuple[int, int, int, int]) -> Iterator[None]:
     """Stream every input, in tiny pieces, cutting overlong lines early."""
     from cleantext import runner
     from cleantext.steps import convert, normalize
@@ -115,12 +158,8 @@ def small_pieces(rng: random.Random) -> Iterator[None]:
     saved = (runner.STREAM_THRESHOLD, runner.PIECE_SIZE, normalize._MAX_CARRY,
              convert._TARGET, convert._MAX_CARRY, convert._HARD_LIMIT, convert.HELPER_PROCESS)
     runner.STREAM_THRESHOLD = 0
-    # Pieces of 1-49 bytes are tested by tests/test_cli_contract.py; here whole floods of
-    # them would cost each piece a look for a place to cut (a 4 K window), minutes a case.
-    runner.PIECE_SIZE = rng.randint(50, 2000)
-    normalize._MAX_CARRY = rng.randint(8, 2000)
-    convert._TARGET = rng.randint(50, 500)
-    convert._MAX_CARRY = convert._HARD_LIMIT = rng.randint(500, 3000)
+    runner.PIECE_SIZE, normalize._MAX_CARRY, convert._TARGET, convert._HARD_LIMIT = sizes
+    convert._MAX_CARRY = convert._HARD_LIMIT
     convert.HELPER_PROCESS = False
     try:
         yield
@@ -138,13 +177,14 @@ def case_flood(rng: random.Random) -> Case:
     payload = (HEAD + body).encode()
     options = rng.choice([[], ["--keep", "space-runs"], ["--keep", "unicode-spaces"],
                           ["--nfkc"], ["--keep", "indent"]])
+    sizes = piece_sizes(rng)
 
     def run(timeout: float) -> str | None:
         whole, elapsed = invoke(["normalize", *options], payload)
         problem = contract_problem(whole, elapsed, timeout)
         if problem:
             return problem
-        with small_pieces(rng):
+        with small_pieces(sizes):
             streamed, elapsed = invoke(["normalize", *options], payload)
         problem = contract_problem(streamed, elapsed, timeout)
         if problem:
@@ -305,6 +345,30 @@ GENERATORS = {"flood": case_flood, "nested-links": case_nested_links,
               "invalid-utf8": case_invalid_utf8, "symlinked-output": case_symlinked_output}
 
 
+@contextlib.contextmanager
+def watchdog(name: str, payload: bytes, save: Path, seconds: float) -> Iterator[None]:
+    """A run still going after ``seconds`` is a hang: save its input, show where every
+    thread is, and stop the whole fuzz (exit 1) rather than wait forever."""
+    def fire() -> None:
+        save.mkdir(parents=True, exist_ok=True)
+        path = save / f"{name}-hang.bin"
+        path.write_bytes(payload)
+        # The run's own streams are CliRunner's captures: write to the real ones.
+        print(f"FAIL {name}: no end after {seconds:.0f} s (input saved to {path})",
+              file=sys.__stdout__, flush=True)
+        with contextlib.suppress(Exception):
+            faulthandler.dump_traceback(file=sys.__stderr__, all_threads=True)
+        os._exit(1)
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 def fuzz(rng: random.Random, make: Callable[[], Case], deadline: float, timeout: float,
          save: Path, limit: int | None = None) -> tuple[int, list[str]]:
     """Run cases until ``deadline`` (or ``limit`` cases): (runs, failure lines)."""
@@ -313,7 +377,13 @@ def fuzz(rng: random.Random, make: Callable[[], Case], deadline: float, timeout:
     os.environ.setdefault("CLEANTEXT_NO_CACHE", "1")
     while time.monotonic() < deadline and (limit is None or runs < limit):
         name, payload, run = make()
-        problem = run(timeout)
+        with watchdog(name, payload, save, 2 * timeout * WALL_FACTOR):
+            problem = run(timeout)
+            if problem and SLOW_WALL in problem:
+                # Slow by the clock but not by CPU: the machine was busy, or the run waited
+                # on something. Once more: a second slow run is a failure.
+                again = run(timeout)
+                problem = again and f"{again} (twice)"
         runs += 1
         if problem:
             save.mkdir(parents=True, exist_ok=True)
@@ -325,15 +395,21 @@ def fuzz(rng: random.Random, make: Callable[[], Case], deadline: float, timeout:
 
 
 def main() -> int:
+    global WALL_FACTOR
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--save", type=Path, default=Path("/tmp/cleantext-fuzz"))
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds allowed per run")
+    parser.add_argument("--timeout", type=float, default=10.0,
+                        help="CPU seconds allowed per run")
+    parser.add_argument("--wall-factor", type=float, default=WALL_FACTOR,
+                        help="wall time allowed per run, times --timeout (a slow run is run "
+                        "again once; one that never ends stops the fuzz after twice that)")
     parser.add_argument("--only", choices=sorted(GENERATORS),
                         help="run only this hostile-shape generator")
     args = parser.parse_args()
+    WALL_FACTOR = args.wall_factor
     rng = random.Random(args.seed)
     seeds = [SEED.encode()]
     if args.corpus and args.corpus.is_dir():
@@ -347,7 +423,7 @@ def main() -> int:
             return cases(rng, seeds, commands)
     deadline = time.monotonic() + args.minutes * 60
     runs, failures = fuzz(rng, make, deadline, args.timeout, args.save)
-    print(f"{runs} runs over {args.minutes} min on {', '.join(commands)} and the hostile "
+    print(f"seed {args.seed}: {runs} runs over {args.minutes} min on {', '.join(commands)} and the hostile "
           f"shapes ({', '.join(GENERATORS)}): {len(failures)} failures")
     return 1 if failures else 0
 
