@@ -43,6 +43,18 @@ def is_whole_page(html: str) -> bool:
     return _PAGE_START.match(html[:4096]) is not None
 
 
+def parses_as_page(html: str) -> bool:
+    """Whether ``parse_page`` reads ``html`` as the whole page it is (a doctype, <html>,
+    <head> or <body> near the start, and a <body> tag), not as a fragment put in a body.
+
+    >>> parses_as_page("<!DOCTYPE html><html><head><title>t</title></head><body>x</body></html>")
+    True
+    >>> parses_as_page("<title>t</title><p>x</p>")
+    False
+    """
+    return _PAGE.search(html[:4096]) is not None and _BODY_TAG.search(html) is not None
+
+
 def is_page(html: str) -> bool:
     """Whether ``html`` is a whole page (doctype, <html>, <head> or <body>) or a fragment
     that holds a page's frame: a menu of links in a nav, header, footer or aside (or their
@@ -75,7 +87,7 @@ def parse_page(html: str) -> Any:
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True,
                               encoding="utf-8", no_network=True)
     data = drop_oversized_attributes(html.replace("\x00", "")).encode("utf-8", "replace")
-    if not _PAGE.search(html[:4096]) or not _BODY_TAG.search(html):
+    if not parses_as_page(html):
         # A fragment, or a page without its <body> tag (what a step that keeps only a body's
         # content left of a page): libxml2 would leave it all in <head>.
         data = b"<html><body>" + data

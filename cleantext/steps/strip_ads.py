@@ -4,7 +4,12 @@ This module is the step; the rule language, rule files and cache are ``cleantext
 the removal pass ``cleantext.ad_removal``, the heuristics ``cleantext.ad_heuristics``. The
 body is parsed once with lxml, whole elements are removed, and the body is written back as
 HTML (unchanged, byte for byte, when nothing was removed); the front matter is never
-touched.
+touched. A whole page (a doctype, ``<html>``, ``<head>`` or ``<body>`` at the start, and a
+``<body>`` tag) stays a whole page: only its ``<body>`` is cleaned, and its doctype,
+``<html>`` attributes and ``<head>`` are written back as they came, so ``meta`` and
+``extract`` later in a pipe read the same title, date and language; JSON-LD scripts that
+rules remove from the body (``##script``) are put back at the end of the ``<head>``.
+Anything else is a fragment, parsed as the content of a ``<body>``.
 
 Rule files (``cleantext/rules/*.txt`` and ``--rules FILE``) use EasyList's element-hiding
 syntax, one rule per line; ``!`` starts a comment line:
@@ -67,12 +72,63 @@ def _parse(body: str) -> Any:
     return None if tree is None else tree.find("body")
 
 
+def _parse_page(page: str) -> Any:
+    """A whole page parsed as one (doctype, <html> and <head> kept); its <body> element,
+    or None if libxml2 found none."""
+    from lxml import etree
+
+    from cleantext.htmlguard import check_depth, drop_oversized_attributes
+
+    parser = etree.HTMLParser(remove_blank_text=False, remove_comments=False, huge_tree=True,
+                              encoding="utf-8", no_network=True)
+    data = drop_oversized_attributes(page).encode("utf-8", "replace")
+    root = etree.fromstring(data, parser)
+    check_depth(parser)
+    return None if root is None else root.find("body")
+
+
+def _json_ld(body: Any) -> list[Any]:
+    """The JSON-LD scripts in a page's <body>: metadata (date, author, the article's text)
+    that ``meta`` and ``extract`` read later in a pipe, which ``##script`` would remove."""
+    return [el for el in body.iter("script")
+            if (el.get("type") or "").strip().lower() == "application/ld+json"]
+
+
+def _keep_json_ld(body: Any, scripts: list[Any]) -> None:
+    """Put back, at the end of the page's <head>, the JSON-LD scripts the pass removed."""
+    from lxml import etree
+
+    head = body.getparent().find("head") if body.getparent() is not None else None
+    if head is None:
+        head = etree.Element("head")
+        body.addprevious(head)
+    for script in scripts:
+        if not _inside(script, body):
+            script.tail = "\n"
+            head.append(script)
+
+
+def _inside(el: Any, root: Any) -> bool:
+    while el is not None:
+        if el is root:
+            return True
+        el = el.getparent()
+    return False
+
+
 def _serialize(root: Any) -> str:
     from lxml import etree
 
     out = etree.tostring(root, encoding="unicode", method="html")
     # The <body> we parsed into is not part of the document's body.
     return out[out.index(">") + 1: out.rindex("<")]
+
+
+def _serialize_page(body: Any) -> str:
+    """The whole page of ``body``: doctype, comments around <html>, <html> with its head."""
+    from lxml import etree
+
+    return etree.tostring(body.getroottree(), encoding="unicode", method="html")
 
 
 def _listing(rules: RuleSet, host: str) -> str:
@@ -128,10 +184,18 @@ def strip_ads(doc: Document, rules: Iterable[str] = (), no_builtin: bool = False
 
 
 def _strip_html(html: str, active: RuleSet, say: Callable[[str], None] | None) -> str | None:
-    """``html`` without the elements the rules and heuristics remove; None if none is."""
-    root = _parse(html)
+    """``html`` without the elements the rules and heuristics remove; None if none is.
+
+    A whole page (``parses_as_page``) stays a whole page: its doctype, <html> attributes and
+    <head> (title, meta, scripts) are kept as they came, and only its <body> is cleaned.
+    Anything else is a fragment, parsed as a body's content."""
+    from cleantext.extraction import parses_as_page
+
+    page = parses_as_page(html)
+    root = _parse_page(html) if page else _parse(html)
     if root is None:
         return None
+    metadata = _json_ld(root) if page else []
     p = _Pass(root, say)
     _apply_selectors(p, active)
     _apply_text_rules(p, active.hide)
@@ -140,7 +204,9 @@ def _strip_html(html: str, active: RuleSet, say: Callable[[str], None] | None) -
     _prune_empty(p)
     if not p.removed:
         return None
-    body = _serialize(root)
+    if metadata:
+        _keep_json_ld(root, metadata)
+    body = _serialize_page(root) if page else _serialize(root)
     if html.endswith("\n") and not body.endswith("\n"):
         body += "\n"
     return body
