@@ -409,8 +409,8 @@ class Extraction:
                     continue
             # A block with the picture itself is not tested: its caption child is.
             if text <= _CAPTION_MAX // 2 and tag not in _NOT_LINES and tag not in _HEADINGS \
-                    and m.prose(el) < 0.4 * scope \
-                    and next(el.iter("img", "picture", "video"), None) is None:
+                    and m.prose(el) < 0.4 * scope and not (tested and _no_picture(parent)) \
+                    and _no_picture(el):
                 if PHOTO_CREDIT_END.search("".join(el.itertext())):
                     self._dropped(el, "image caption (ends with its photo credit)")
                     continue
@@ -437,7 +437,7 @@ class Extraction:
             return False
         if m.text.get(el, 0) > _CAPTION_MAX or m.prose(el) >= _GUARD_SHARE * scope:
             return False
-        return el.tag == "figcaption" or next(el.iter("img", "picture", "video"), None) is None
+        return el.tag == "figcaption" or _no_picture(el)
 
     def _drop_section(self, heading: Any, m: Measures, line: str) -> None:
         """A "related"/"comments" heading and the link lists or short blocks after it."""
@@ -498,6 +498,10 @@ def _is_dateline(line: str) -> bool:
     """Whether ``line`` is only a date or time ("05:28 Uhr", "12. März 2021, 08:30")."""
     rest = DATE_WORDS.sub("", line)
     return any(c.isdigit() for c in line) and not any(c.isalpha() for c in rest)
+
+
+def _no_picture(el: Any) -> bool:
+    return next(el.iter("img", "picture", "video"), None) is None
 
 
 def _attached(el: Any, root: Any) -> bool:
