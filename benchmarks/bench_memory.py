@@ -9,10 +9,12 @@ of all children waited for. It measures memory, not time.
     python benchmarks/bench_memory.py --mb 256 spaces  # one case, another size
     python benchmarks/bench_memory.py --limit 100      # exit 1 if a case peaks above 100 MB
 
-Cases: spaces, dashes, ideographic-spaces (U+3000) through ``normalize``; backup
-(``normalize -i --backup .bak`` on 128 MB of text with something to change); convert-flood
-(``convert`` on one Chinese character repeated); tabs (a known limit: a line of tabs is held
-whole, since only what follows it says whether its tabs end the line).
+Cases (``--list`` shows each one's command): spaces, dashes, ideographic-spaces (U+3000)
+through ``normalize``; backup (``normalize -i --backup .bak`` on 128 MB of text with
+something to change); convert-flood (``convert`` on one Chinese character repeated); and
+lines without letters of other shapes: tabs, tabs and spaces mixed, spaces and U+3000 with
+``--keep`` options, punctuation with each ``--keep`` that matters, ``convert``/``t2s`` on
+the same, ``strip-html`` on a ``<pre>`` of tabs. Each is one line of the whole size.
 """
 
 from __future__ import annotations
@@ -29,19 +31,41 @@ from pathlib import Path
 MB = 1 << 20
 HEAD = "---\ntitle: flood\n---\n"
 
-# name: (command after "cleantext", unit repeated to fill the body, whether to keep outputs)
-CASES = {
+# name: (command after "cleantext", unit repeated to fill the body[, text before the flood])
+CASES: dict[str, tuple] = {
     "spaces": (["normalize"], " "),
     "dashes": (["normalize"], "-"),
     "ideographic-spaces": (["normalize"], "\u3000"),
     "backup": (["normalize", "-i", "--backup", ".bak"], "　　第一段，ＡＢＣ。  \n"),
     "convert-flood": (["convert"], "國"),
     "tabs": (["normalize"], "\t"),
+    "tabs-spaces": (["normalize"], " \t  \t"),
+    "tabs-keep-indent": (["normalize", "--keep", "indent"], "\t"),
+    "spaces-keep-space-runs": (["normalize", "--keep", "space-runs"], " "),
+    "spaces-keep-indent": (["normalize", "--keep", "indent"], " "),
+    "spaces-keep-both": (["normalize", "--keep", "space-runs", "--keep", "indent"], " "),
+    "ideographic-keep-space-runs": (["normalize", "--keep", "space-runs"], "\u3000"),
+    "ideographic-keep-unicode-spaces": (["normalize", "--keep", "unicode-spaces"], "\u3000"),
+    "ideographic-spaces-mixed": (["normalize", "--keep", "space-runs"], "\u3000 \t\u00a0"),
+    "ellipsis": (["normalize"], "……"),
+    "commas-nfkc": (["normalize", "--nfkc"], "，"),
+    "punctuation-spaces": (["normalize"], "， "),
+    "punctuation-keep-space-runs": (["normalize", "--keep", "space-runs"], "。  "),
+    "dashes-spaces-keep-indent": (["normalize", "--keep", "indent"], "- "),
+    "invisible-keep-space-runs": (["normalize", "--keep", "space-runs"], " \u200b"),
+    "convert-tabs": (["convert"], "\t"),
+    "convert-spaces": (["convert"], " "),
+    "convert-punctuation": (["convert"], "，"),
+    "t2s-spaces": (["t2s"], " \t"),
+    "t2s-ellipsis": (["t2s"], "……"),
+    "strip-html-pre-tabs": (["strip-html"], "\t", "<pre>"),
+    "strip-html-tabs": (["strip-html"], "\t", "<p>"),
 }
-DEFAULT = ["spaces", "dashes", "ideographic-spaces", "backup", "convert-flood"]
+DEFAULT = ["spaces", "dashes", "ideographic-spaces", "backup", "convert-flood", "tabs",
+           "spaces-keep-space-runs"]
 
 
-def write_input(path: Path, unit: str, size: int) -> None:
+def write_input(path: Path, unit: str, size: int, before: str = "") -> None:
     block = (unit * (MB // len(unit.encode()) + 1)).encode()[:MB]
     # Whole characters only: cut the block where a character ends.
     while True:
@@ -51,7 +75,7 @@ def write_input(path: Path, unit: str, size: int) -> None:
         except UnicodeDecodeError:
             block = block[:-1]
     with open(path, "wb") as fh:
-        fh.write(HEAD.encode())
+        fh.write((HEAD + before).encode())
         written = 0
         while written < size:
             fh.write(block)
@@ -61,10 +85,10 @@ def write_input(path: Path, unit: str, size: int) -> None:
 
 def measure(case: str, size: int) -> tuple[float, float, int]:
     """(peak RSS in MB, seconds, exit status) of the case's command."""
-    command, unit = CASES[case]
+    command, unit, *before = CASES[case]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "flood.md"
-        write_input(path, unit, size)
+        write_input(path, unit, size, *before)
         start = time.perf_counter()
         with open(os.devnull, "wb") as sink:
             proc = subprocess.run([sys.executable, "-m", "cleantext", *command, str(path)],
@@ -81,8 +105,15 @@ def main() -> int:
     parser.add_argument("cases", nargs="*", metavar="CASE", help=", ".join(CASES))
     parser.add_argument("--mb", type=int, default=128, help="input size in MB")
     parser.add_argument("--limit", type=float, help="fail (exit 1) above this many MB")
+    parser.add_argument("--all", action="store_true", help="every case, not the default few")
+    parser.add_argument("--list", action="store_true", help="show each case's command")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.list:
+        for name, (command, unit, *before) in CASES.items():
+            print(f"{name:32} cleantext {' '.join(command)}  on {''.join(before)}"
+                  f"{unit!r} x N")
+        return 0
     unknown = [case for case in args.cases if case not in CASES]
     if unknown:
         parser.error(f"unknown case {unknown[0]!r} (valid: {', '.join(CASES)})")
@@ -91,14 +122,14 @@ def main() -> int:
         print(f"{peak:.1f} {seconds:.2f} {status}")
         return 0
     failed = False
-    print(f"{'case':20} {'input':>8} {'peak RSS':>10} {'time':>8}  status")
-    for case in args.cases or DEFAULT:
+    print(f"{'case':32} {'input':>8} {'peak RSS':>10} {'time':>8}  status")
+    for case in args.cases or (list(CASES) if args.all else DEFAULT):
         out = subprocess.run([sys.executable, __file__, "--one", "--mb", str(args.mb), case],
                              capture_output=True, text=True, check=True).stdout.split()
         peak, seconds, status = float(out[0]), float(out[1]), int(out[2])
         over = args.limit is not None and peak > args.limit
         failed |= over or status != 0
-        print(f"{case:20} {args.mb:>5} MB {peak:>7.1f} MB {seconds:>7.1f}s  {status}"
+        print(f"{case:32} {args.mb:>5} MB {peak:>7.1f} MB {seconds:>7.1f}s  {status}"
               + ("  OVER LIMIT" if over else ""))
     return 1 if failed else 0
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
+import tempfile
 import unicodedata
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -231,7 +233,8 @@ def _composes_with_previous(char: str) -> bool:
     )
 
 
-def _cut_inside_line(buffer: str, plan: _Plan | None = None) -> int:
+def _cut_inside_line(buffer: str, plan: _Plan | None = None,
+                     blanks: _Blanks | None = None) -> int:
     """A place inside an overlong line where no rule looks across (0 if none found).
 
     Between two letters or digits: no space, line break or invisible character is involved,
@@ -251,9 +254,103 @@ def _cut_inside_line(buffer: str, plan: _Plan | None = None) -> int:
     for i in range(len(buffer) - 1, start, -1):
         a, b = buffer[i - 1], buffer[i]
         if (a not in " \t\r\n" and b not in " \t\r\n" and ord(a) not in table
-                and ord(b) not in table and not _composes_with_previous(b)):
+                and ord(b) not in table and not _composes_with_previous(b)
+                and (blanks is None or (a not in blanks.chars and b not in blanks.chars))):
             return i
     return 0
+
+
+class _Blanks(NamedTuple):
+    """For one plan, the characters that end up a space or a tab or are deleted: what a line
+    may be made of whose fate (kept, or gone as the end of its line) waits on what follows."""
+
+    chars: str  # all of them
+    deleted: str  # those deleted
+
+
+def _blanks(plan: _Plan) -> _Blanks:
+    chars = {" ", "\t"}
+    deleted = {chr(cp) for cp, new in plan.table.items() if new is None}
+    chars.update(chr(cp) for cp, new in plan.table.items() if new in (" ", "\t"))
+    if plan.nfkc:  # kept by the table, made spaces by NFKC (U+3000 with --keep unicode-spaces)
+        chars.update(c for c in _UNICODE_SPACES if unicodedata.normalize("NFKC", c) == " ")
+    return _Blanks("".join(sorted(chars | deleted)), "".join(sorted(deleted)))
+
+
+_LINE_ENDS = "\r\n\u2028\u2029"
+
+
+def _solid(char: str, plan: _Plan, blanks: _Blanks) -> bool:
+    """Does ``char`` come out as something other than a space, a tab, a line end or nothing,
+    and not ending in a space (NFKC makes U+00A8 a space and an accent)?"""
+    if char in blanks.chars or char in _LINE_ENDS:
+        return False
+    if plan.nfkc:
+        new = unicodedata.normalize("NFKC", plan.table.get(ord(char), char) or "")
+        return new[-1:] not in ("", " ", "\t")
+    return True
+
+
+def _cut_after_solid(buffer: str, plan: _Plan, blanks: _Blanks) -> int:
+    """A place inside an overlong line right after a character ``_solid`` calls solid, before
+    one the rules keep (deleted ones between are skipped) that is no line end and cannot be
+    joined to it by NFKC (0 if none in the last 4 K). Every rule that looks across two
+    characters looks at a space, tab or line end, or (NFKC) at a combining character: a cut
+    there changes nothing ("- - - -", "-\t-\t", "，\u200b，" have no two solid neighbours)."""
+    nxt = ""
+    for i in range(len(buffer) - 1, max(0, len(buffer) - 4096) - 1, -1):
+        char = buffer[i]
+        if char in blanks.deleted:
+            continue
+        if (nxt and nxt not in _LINE_ENDS and _solid(char, plan, blanks)
+                and not (plan.nfkc and _composes_with_previous(nxt))):
+            return i + 1
+        nxt = char
+    return 0
+
+
+def _cut_before_blank_end(buffer: str, plan: _Plan, blanks: _Blanks) -> int:
+    """Where the run of blanks that ends an overlong line begins, if a solid character stands
+    before it and a space or tab is in it (0 otherwise): the run longer than ``_cut_after_solid``
+    looks, so that what is carried is the run alone."""
+    start = len(buffer.rstrip(blanks.chars))
+    if not 0 < start < len(buffer) or not _solid(buffer[start - 1], plan, blanks):
+        return 0
+    if not buffer[start:].strip(blanks.deleted):  # only deleted characters: NFKC may join
+        return 0  # the solid one to what follows them (``_shrink_space_runs`` shortens them)
+    return start
+
+
+class _Held:
+    """Blank text (spaces and tabs) held back mid-line until what follows says whether it
+    ends the line (then it goes) or not (then it is written): compressed, and past a few
+    megabytes in a temporary file, so that a line of tabs holds no memory to speak of."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.SpooledTemporaryFile(max_size=4 << 20)
+        self.packer = zlib.compressobj(1)
+
+    def add(self, text: str) -> None:
+        self.file.write(self.packer.compress(text.encode("ascii")))
+
+    def pieces(self) -> Iterator[str]:
+        self.file.write(self.packer.flush())
+        self.file.seek(0)
+        unpacker = zlib.decompressobj()
+        while True:
+            data = unpacker.unconsumed_tail or self.file.read(1 << 16)
+            out = unpacker.decompress(data, 1 << 20)
+            if out:
+                yield out.decode("ascii")
+            elif not data:
+                break
+        self.file.close()
+
+    def ends_line(self, after: str, plan: _Plan, blanks: _Blanks) -> bool:
+        """Whether the held text ends its line, given the text that follows it (ended by a
+        cut, so holding a decisive character, or the end of the text)."""
+        rest = after.lstrip(blanks.chars)
+        return not rest or rest[0] == "\n" or (plan.line_endings and rest[0] in _LINE_ENDS)
 
 
 def _shrink_space_runs(piece: str, plan: _Plan) -> str:
@@ -342,6 +439,20 @@ def _normalize_pieces(pieces: Iterable[str], plan: _Plan) -> Iterator[str]:
         started = True
         held = "\n" * min(2, len(segment) - end)
 
+    blanks = _blanks(plan)
+    waiting: _Held | None = None  # blanks of the current line, waiting on what follows
+
+    def settle(after: str) -> Iterator[str]:
+        """Write or drop the held blanks, now that ``after`` follows them."""
+        nonlocal waiting
+        if waiting is not None:
+            if waiting.ends_line(after, plan, blanks):
+                waiting.file.close()
+            else:
+                for text in waiting.pieces():
+                    yield from emit(text)
+            waiting = None
+
     for piece in pieces:
         # What is carried holds no line end (but maybe a final CR): look in the new text only.
         searched = max(len(carry) - 1, 0)
@@ -349,18 +460,39 @@ def _normalize_pieces(pieces: Iterable[str], plan: _Plan) -> Iterator[str]:
         cut = _cut(carry, plan.line_endings, searched)
         inside = False
         if not cut and len(carry) > _MAX_CARRY:
-            cut = _cut_inside_line(carry, plan)
             inside = True
-            if not cut:  # no place to cut (spaces): its space runs made short instead
+            cut = (_cut_inside_line(carry, plan, blanks) or _cut_after_solid(carry, plan, blanks)
+                   or _cut_before_blank_end(carry, plan, blanks))
+            if not cut and not carry.strip(blanks.chars) and (
+                    not plan.indent or line_start or plan.line_endings):
+                # A line (so far) of blanks only: at a line's start they go; elsewhere what
+                # the rules make of them is written (or held, if trimmed at a line's end),
+                # but for a last space, which stays carried to meet any that follow.
+                if plan.indent and line_start:
+                    carry = ""
+                else:
+                    text = _rules(carry, plan, False)
+                    carry = ""
+                    if plan.space_runs and text.endswith(" "):
+                        text, carry = text[:-1], " "
+                    if not plan.indent:
+                        yield from emit(text)
+                    else:
+                        waiting = waiting or _Held()
+                        waiting.add(text)
+                shrunk = 0
+            elif not cut:  # no place to cut (spaces): its space runs made short instead
                 carry = carry[:shrunk] + _shrink_space_runs(carry[shrunk:], plan)
                 shrunk = len(carry)
         if cut:
             segment, carry = carry[:cut], carry[cut:]
             shrunk = 0
+            yield from settle(segment)
             for part in _line_groups(segment):
                 yield from emit(_rules(part, plan, line_start))
                 line_start = True
             line_start = not inside
+    yield from settle(carry)
     *parts, rest = _line_groups(carry)
     for part in parts:
         yield from emit(_rules(part, plan, line_start))
