@@ -3,8 +3,9 @@
 Safe for Chinese: full-width CJK punctuation (，。！？：；（）「」) is never touched unless
 ``width="all"`` or ``nfkc=True`` asks for it. Each rule can be switched off by naming it in
 ``keep`` (see ``RULES``). The body is processed in pieces (``normalize_pieces``), so a huge
-file needs memory for one piece and one line; the in-memory path is the same code run on one
-piece, so both give the same result.
+file needs memory for one piece and a bounded part of one line (an overlong line is cut where
+no rule looks across; a run of blanks whose fate waits on its line's end is held compressed);
+the in-memory path is the same code run on one piece, so both give the same result.
 
 >>> normalize_text("　　中文，ＡＢＣ１２３！\\r\\n\\r\\n\\r\\n\\u200bnext  line ")
 '中文，ABC123！\\n\\nnext line\\n'
@@ -192,8 +193,9 @@ def _rules(text: str, plan: _Plan, line_start: bool) -> str:
             if line_start:
                 text = text.lstrip(" \t")
             # CRs are kept, so spaces and tabs between or around them at a line's end go.
-            text = _LINE_END_KEEPING_CR.sub(_only_crs, text)
-            text = _LINE_EDGES.sub(lambda m: m.group(1), text)
+            if "\n" in text:  # both need one (a long run of blanks without is slow to try)
+                text = _LINE_END_KEEPING_CR.sub(_only_crs, text)
+                text = _LINE_EDGES.sub(lambda m: m.group(1), text)
     if plan.blank_lines and "\n\n\n" in text:
         text = _BLANK_RUNS.sub("\n\n", text)
     return text
@@ -327,7 +329,7 @@ class _Held:
     megabytes in a temporary file, so that a line of tabs holds no memory to speak of."""
 
     def __init__(self) -> None:
-        self.file = tempfile.SpooledTemporaryFile(max_size=4 << 20)
+        self.file = tempfile.SpooledTemporaryFile(max_size=4 << 20)  # noqa: SIM115 - closed when settled
         self.packer = zlib.compressobj(1)
 
     def add(self, text: str) -> None:
@@ -339,7 +341,7 @@ class _Held:
         unpacker = zlib.decompressobj()
         while True:
             data = unpacker.unconsumed_tail or self.file.read(1 << 16)
-            out = unpacker.decompress(data, 1 << 20)
+            out = unpacker.decompress(data, 1 << 16)
             if out:
                 yield out.decode("ascii")
             elif not data:
@@ -349,8 +351,13 @@ class _Held:
     def ends_line(self, after: str, plan: _Plan, blanks: _Blanks) -> bool:
         """Whether the held text ends its line, given the text that follows it (ended by a
         cut, so holding a decisive character, or the end of the text)."""
-        rest = after.lstrip(blanks.chars)
-        return not rest or rest[0] == "\n" or (plan.line_endings and rest[0] in _LINE_ENDS)
+        if plan.line_endings:
+            rest = after.lstrip(blanks.chars)
+            return not rest or rest[0] in _LINE_ENDS
+        # CRs kept: blanks go before CRs and blanks and an LF, or the text's end (where the
+        # CRs keep them when the last line end is not made LF by the blank-lines rule).
+        rest = after.lstrip(blanks.chars + "\r")
+        return rest[0] == "\n" if rest else "\r" not in after or plan.blank_lines
 
 
 def _shrink_space_runs(piece: str, plan: _Plan) -> str:
@@ -463,8 +470,7 @@ def _normalize_pieces(pieces: Iterable[str], plan: _Plan) -> Iterator[str]:
             inside = True
             cut = (_cut_inside_line(carry, plan, blanks) or _cut_after_solid(carry, plan, blanks)
                    or _cut_before_blank_end(carry, plan, blanks))
-            if not cut and not carry.strip(blanks.chars) and (
-                    not plan.indent or line_start or plan.line_endings):
+            if not cut and not carry.strip(blanks.chars):
                 # A line (so far) of blanks only: at a line's start they go; elsewhere what
                 # the rules make of them is written (or held, if trimmed at a line's end),
                 # but for a last space, which stays carried to meet any that follow.
