@@ -171,12 +171,16 @@ def small_pieces(sizes: tuple[int, int, int, int]) -> Iterator[None]:
 def case_flood(rng: random.Random) -> Case:
     """A line with no letters, long enough to be cut: streamed equals whole (normalize; for
     convert, a line without newline, space or punctuation is cut anyway, so not compared)."""
-    unit = rng.choice([" ", "-", "\u3000", "\t", "……", "=", " \u200b", "\u00a0", "，", "- "])
+    unit = rng.choice([" ", "-", "\u3000", "\t", "……", "=", " \u200b", "\u00a0", "，", "- ",
+                       " \t", "\t\u3000 ", "\u200b", "。  "])
     body = (rng.choice(["", "文字", "  ", "x"]) + unit * rng.randint(100, 20_000)
-            + rng.choice(["", "\n", " \n", "y", "\n\n正文\n"])) * rng.randint(1, 3)
+            + rng.choice(["", "\n", " \n", "y", "\n\n正文\n", "\r\n", "\r", "\t\r\n"])
+            ) * rng.randint(1, 3)
     payload = (HEAD + body).encode()
     options = rng.choice([[], ["--keep", "space-runs"], ["--keep", "unicode-spaces"],
-                          ["--nfkc"], ["--keep", "indent"]])
+                          ["--nfkc"], ["--keep", "indent"], ["--keep", "line-endings"],
+                          ["--keep", "space-runs", "--keep", "indent"],
+                          ["--nfkc", "--keep", "unicode-spaces"]])
     sizes = piece_sizes(rng)
 
     def run(timeout: float) -> str | None:
