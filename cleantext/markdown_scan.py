@@ -219,8 +219,13 @@ def chunk_stream(pieces: Iterable[str]) -> Iterator[str]:
     chunker = _Chunker()
     chunk: list[str] = []
     carry = ""
+    more: list[str] = []  # pieces of the carried line, joined once its end comes
     for piece in pieces:
-        carry += piece
+        if "\n" not in piece and "\r" not in piece and not carry.endswith("\r"):
+            more.append(piece)  # no line ends: a long line is not scanned again each piece
+            continue
+        carry = "".join([carry, *more, piece])
+        more = []
         lines = LINE.findall(carry)
         # The last line may go on in the next piece (a final CR may be half of a CRLF).
         carry = lines.pop() if lines and not (lines[-1].endswith("\n")) else ""
@@ -229,6 +234,7 @@ def chunk_stream(pieces: Iterable[str]) -> Iterator[str]:
                 yield "".join(chunk)
                 chunk = []
             chunk.append(line)
+    carry = "".join([carry, *more])
     if carry:
         if chunker.cut_before(carry) and chunk:
             yield "".join(chunk)
