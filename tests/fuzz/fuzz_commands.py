@@ -427,8 +427,10 @@ def main() -> int:
             return cases(rng, seeds, commands)
     deadline = time.monotonic() + args.minutes * 60
     runs, failures = fuzz(rng, make, deadline, args.timeout, args.save)
-    print(f"seed {args.seed}: {runs} runs over {args.minutes} min on {', '.join(commands)} and the hostile "
-          f"shapes ({', '.join(GENERATORS)}): {len(failures)} failures")
+    what = (f"the {args.only} generator only" if args.only else
+            f"{', '.join(commands)} and the hostile shapes ({', '.join(GENERATORS)})")
+    print(f"seed {args.seed}: {runs} runs over {args.minutes} min on {what}: "
+          f"{len(failures)} failures")
     return 1 if failures else 0
 
 
