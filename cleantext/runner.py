@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from cleantext.decoding import decode_text, hide_invalid, mostly_utf8, show_invalid
 from cleantext.document import Document, split_head
 from cleantext.errors import InputError, OutputClosed, describe, error
 from cleantext.io import (
@@ -28,11 +29,7 @@ from cleantext.io import (
     SourceError,
     WriteError,
     atomic_write,
-    decode_text,
-    hide_invalid,
     make_backup,
-    mostly_utf8,
-    show_invalid,
     read_bytes,
     same_file,
     write_output,
@@ -78,7 +75,7 @@ def _process(job: Job, output: Output, encoding: str | None, source: Source,
     """Read (unless ``data`` is given), decode, transform and encode one source.
 
     Invalid bytes kept by the decoder (``--encoding-errors keep``) come back as the same
-    bytes: private-use stand-ins while the steps run (``io.hide_invalid``), lone surrogates
+    bytes: private-use stand-ins while the steps run (``decoding.hide_invalid``), lone surrogates
     again after, written with ``surrogateescape``."""
     try:
         if data is None:
@@ -169,9 +166,9 @@ def _results(sources: list[Source], job: Job, output: Output, encoding: str | No
     # A worker stuck in C code past the document's limit is killed by the parent; streamed
     # documents (linear steps, any size) have no limit.
     timeout = job.seconds if isinstance(job, _Limited) and stream_job is None else None
-    from cleantext import io
+    from cleantext import decoding
 
-    init = partial(_worker_init, io.ENCODING_ERRORS)
+    init = partial(_worker_init, decoding.ENCODING_ERRORS)
     for index, result in enumerate(ordered_map(work, len(sources), jobs, init,
                                                timeout=timeout)):
         if isinstance(result, Failed):
@@ -471,10 +468,10 @@ class _PeekedStdin:
 def _decoded_pieces(first: bytes, fh: Any, encoding: str, warn: Callable[[str], None],
                     errors: str | None = None) -> Iterator[str]:
     """The text of ``first`` and the rest of ``fh``, piece by piece; invalid bytes as
-    ``errors`` (default ``io.ENCODING_ERRORS``) says, reported once at the end."""
-    from cleantext import io
+    ``errors`` (default ``decoding.ENCODING_ERRORS``) says, reported once at the end."""
+    from cleantext import decoding
 
-    errors = errors or io.ENCODING_ERRORS
+    errors = errors or decoding.ENCODING_ERRORS
     label = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding
     handler = {"keep": "surrogateescape", "replace": "replace"}.get(errors, "strict")
     decoder = codecs.getincrementaldecoder(encoding)(handler)
@@ -493,7 +490,7 @@ def _decoded_pieces(first: bytes, fh: Any, encoding: str, warn: Callable[[str], 
         if "\0" in text:
             raise InputError("binary file (contains NUL bytes), not a text document")
         if handler != "strict" and text:
-            bad = io._count_escaped(text) if handler == "surrogateescape" \
+            bad = decoding._count_escaped(text) if handler == "surrogateescape" \
                 else text.count("\ufffd")
             if bad and first_at is None:
                 mark = "\ufffd" if handler == "replace" else None

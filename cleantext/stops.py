@@ -109,10 +109,10 @@ class _Limited:
 def _worker_init(encoding_errors: str | None = None) -> None:
     import signal  # here, not at the top: 1-2 ms of every command's start-up (its enums)
 
-    from cleantext import io
+    from cleantext import decoding, io
 
     if encoding_errors is not None:  # the parent's --encoding-errors (spawned workers)
-        io.ENCODING_ERRORS = encoding_errors
+        decoding.ENCODING_ERRORS = encoding_errors
     io._LIVE_TEMPS.clear()  # the parent's, if any: not this process's to remove
     # Ctrl-C is the parent's to handle; workers stop when it terminates them (SIGTERM), or
     # when it dies (the kernel's SIGTERM, see ``cleantext.workers``), by an exception, so that

@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import cleantext
+from cleantext.decoding import decode
 from cleantext.errors import CleantextError
-from cleantext.io import decode
 
 # Documents per partition: big enough to amortize task overhead, small enough to balance.
 PARTITION_SIZE = 500

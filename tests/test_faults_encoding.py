@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleantext.cli import cli
-from cleantext.io import decode, detect_encoding
+from cleantext.decoding import decode, detect_encoding
 
 HEAD = "---\ntitle: 经济学人\nauthor: 经济学人".encode()
 # The case: one stray byte after a Chinese author name (read as mac_iceland before:

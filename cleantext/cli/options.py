@@ -59,13 +59,13 @@ def input_options(f: Callable) -> Callable:
 
 
 # --- issue 22 (faults): invalid bytes and per-document time limit ----------------------------
-# Not passed to the commands: the callbacks set what cleantext.io and cleantext.runner use.
+# Not passed to the commands: the callbacks set what cleantext.decoding and cleantext.runner use.
 
 
 def _set_encoding_errors(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from cleantext import io
+    from cleantext import decoding
 
-    io.ENCODING_ERRORS = value
+    decoding.ENCODING_ERRORS = value
     return value
 
 
