@@ -256,3 +256,30 @@ def test_a_page_that_strip_ads_flattened_is_still_a_page():
     assert "<html" not in flattened
     out = extract(Document.parse(flattened)).body
     assert "Die Gemeinde" in out and "Startseite" not in out
+
+
+_SERVER_WARNINGS = ("<br />\n<b>Deprecated</b>:  Function split() is deprecated in <b>/www/site/"
+                    "wp-settings.php</b> on line <b>18</b><br />\n") * 50  # 6 KB
+
+
+def test_a_page_that_server_warnings_come_before_is_still_a_page():
+    page = (FIXTURES / "tags.html").read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype")
+    doc = Document.parse(_SERVER_WARNINGS + page)
+    text = html_to_text(extract(doc).body)
+    assert_article(text)
+    assert "Startseite" not in text and "Impressum" not in text
+
+
+@pytest.mark.parametrize("body", [
+    "Save this as `index.html`:\n\n```html\n<!DOCTYPE html>\n<html><body>x</body></html>\n```\n",
+    "Save this:\n\n~~~\n<!DOCTYPE html>\n<html><body>x</body></html>\n~~~\n",
+])
+def test_a_markdown_post_showing_a_page_in_code_is_not_a_page(body):
+    assert not is_whole_page(body)
+    doc = Document.parse("---\ntitle: x\n---\n" + body)
+    assert extract(doc) is doc
+
+
+def test_an_indented_doctype_does_not_start_a_page():
+    assert not is_whole_page("Save this:\n\n    <!DOCTYPE html>\n    <html><body>x</body></html>\n")

@@ -24,6 +24,9 @@ _PAGE = LazyPattern(r"<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>])", 2)
 _PAGE_START = LazyPattern(r"(?:\ufeff|\s|<\?xml[^>]*>|<!--.*?-->)*"
                           r"<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>]|meta\s|title[\s>]"
                           r"|link\s)", 2 | 16)
+# A doctype or <html> tag further down, at a line's start or after a tag: a page that a
+# server's warnings ("<br />\n<b>Warning</b>: ... on line <b>12</b><br />") come before.
+_LATE_PAGE_START = LazyPattern(r"(?:^|>)<(?:!doctype\s|html[\s>])", 2 | 8)
 _BODY_TAG = LazyPattern(r"<body[\s>]", 2)
 # A fragment with a page's frame in it (a saved <body> without the tag).
 _FRAME = LazyPattern(r"<(?:nav|header|footer|aside)[\s>]|\srole\s*=\s*[\"']?(?:navigation|"
@@ -39,8 +42,17 @@ def is_whole_page(html: str) -> bool:
     True
     >>> is_whole_page("Hexo writes `<html>` for you.")
     False
+
+    Or as a page that text without Markdown code marks (backticks, ``~~~``) comes before,
+    in its first 16 KB: messages a server wrote before the page.
+
+    >>> is_whole_page("<br />\\n<b>Warning</b>: x in <b>/a.php</b><br />\\n<!DOCTYPE html>")
+    True
     """
-    return _PAGE_START.match(html[:4096]) is not None
+    if _PAGE_START.match(html[:4096]) is not None:
+        return True
+    late = _LATE_PAGE_START.search(html, 0, 16384)
+    return late is not None and "`" not in html[:late.start()] and "~~~" not in html[:late.start()]
 
 
 def parses_as_page(html: str) -> bool:
