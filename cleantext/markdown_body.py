@@ -65,6 +65,9 @@ _LEAVES = frozenset(["paragraph_open", "heading_open", "fence", "code_block", "h
 _CODE_BLOCKS = frozenset(["fence", "code_block"])
 _LISTS = frozenset(["bullet_list_open", "ordered_list_open"])
 _INDENT = re.compile(r"[ \t]+")
+# A line of container markers only (an empty list item, a quote's blank line): a block that
+# holds no leaf, not a link reference definition.
+_MARKERS_ONLY = re.compile(r"[ \t]*(?:(?:[-+*]|[0-9]{1,9}[.)]|>)[ \t]*)+(?:\r\n?|\n)?\Z")
 
 # Paired template tags whose body is code: ``{% highlight py %}...{% endhighlight %}``,
 # ``{% raw %}``, Hexo's ``{% codeblock %}``, Hugo's ``{{< highlight go >}}``, ``{{< code >}}``,
@@ -123,8 +126,9 @@ def _line_kinds(lines: list[str], a: int, b: int, kinds: list[str],
         elif tok.type in ("paragraph_open", "heading_open", "table_open"):
             inline_blocks.append((a + s, a + e))
     for k, is_covered in enumerate(covered):
-        if not is_covered and lines[a + k].strip():  # link reference definitions
-            kinds[a + k] = OPAQUE
+        line = lines[a + k]
+        if not is_covered and line.strip() and not _MARKERS_ONLY.match(line):
+            kinds[a + k] = OPAQUE  # link reference definitions
 
 
 def _paired_blocks(lines: list[str], kinds: list[str]) -> None:
@@ -434,7 +438,8 @@ def is_markdown(body: str) -> bool:
         if tok.map and tok.type in _LEAVES:
             covered.update(range(*tok.map))
     # Link reference definitions: lines that no block holds.
-    if any(line.strip() and k not in covered for k, line in enumerate(lines)):
+    if any(line.strip() and k not in covered and not _MARKERS_ONLY.match(line)
+           for k, line in enumerate(lines)):
         code = True
     total = len(_NOT_SPACE.findall(head))
     # Indented HTML is code showing HTML when prose is around it and it is not most of the

@@ -7,6 +7,7 @@ of it. The fixtures are invented, with the structure of real posts.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -210,11 +211,16 @@ _PIECES = ["x", "中文", " ", "  ", "\t", "\n", "\n\n", "\r\n", "- ", "1. ", ">
 markdown_texts = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
 
 
+# A list item whose only text normalize removes: see the xfail below.
+_EMPTIED_ITEM = re.compile(r"(?:^|\n)[ \t]*(?:[-+*]|[0-9]+[.)])[ \t]*[\u3000\u200b][ \t\u3000\u200b]*\n")
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=markdown_texts)
 def test_markdown_shaped_text_properties(text: str) -> None:
     assert "".join(s.text for s in spans(text)) == text
-    assume("`\u200b" not in text and "\u200b`" not in text)  # see the xfail below
+    assume("`\u200b" not in text and "\u200b`" not in text)  # see the xfails below
+    assume(not _EMPTIED_ITEM.search(text))
     once = normalize_text(text)
     assert normalize_text(once) == once
     pieces = [text[i:i + 5] for i in range(0, len(text), 5)]
@@ -269,6 +275,22 @@ def test_code_spans_are_the_ones_commonmark_finds(text: str) -> None:
 def test_zero_width_space_between_backticks_is_idempotent() -> None:
     once = normalize_text("`\u200b``  ``")
     assert normalize_text(once) == once
+
+
+@pytest.mark.xfail(strict=True, reason="a list item emptied by normalize no longer holds the "
+                   "line after it, whose kept indentation the second run removes (documented)")
+def test_a_list_item_emptied_by_normalize_is_idempotent() -> None:
+    once = normalize_text("- \u3000\n x")
+    assert normalize_text(once) == once
+
+
+def test_a_list_item_without_text_is_no_link_reference_definition() -> None:
+    # An empty item ("- ", "1.") or a quote's blank line (">") holds no block, like a link
+    # reference definition; it is Markdown text that normalize cleans, not a line it holds.
+    for text, once in [("- \n x", "-\nx\n"), ("1. \n x", "1.\nx\n"),
+                       ("> a\n> \n> b\n", "> a\n>\n> b\n")]:
+        assert normalize_text(text) == once
+        assert normalize_text(once) == once
 
 
 def test_clean_text_keeps_inline_code_unconverted_and_unnormalized() -> None:
