@@ -14,7 +14,9 @@ through ``normalize``; backup (``normalize -i --backup .bak`` on 128 MB of text 
 something to change); convert-flood (``convert`` on one Chinese character repeated); and
 lines without letters of other shapes: tabs, tabs and spaces mixed, spaces and U+3000 with
 ``--keep`` options, punctuation with each ``--keep`` that matters, ``convert``/``t2s`` on
-the same, ``strip-html`` on a ``<pre>`` of tabs. Each is one line of the whole size.
+the same, ``strip-html`` on a ``<pre>`` of tabs; each of these is one line of the whole
+size. markdown-fence and markdown-fence-convert: a Markdown post whose fenced code block
+(short lines) fills the size.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ CASES: dict[str, tuple] = {
     "t2s-ellipsis": (["t2s"], "……"),
     "strip-html-pre-tabs": (["strip-html"], "\t", "<pre>"),
     "strip-html-tabs": (["strip-html"], "\t", "<p>"),
+    "markdown-fence": (["normalize"], "    x = 1  # 注释，ＡＢＣ\n", "# 标题\n\n正文。\n\n```python\n"),
+    "markdown-fence-convert": (["convert"], "    x = 1  # 註釋\n", "# 標題\n\n正文。\n\n```python\n"),
     # Known limits, left out of --all (minutes each, held whole): blanks after a kept CR
     # (whether the CR's line ends is not known), and a Markdown body's overlong line (its
     # blocks are found on whole lines).
@@ -71,7 +75,7 @@ CASES: dict[str, tuple] = {
 }
 LIMITS = ["cr-tabs-keep-line-endings", "markdown-tabs"]
 DEFAULT = ["spaces", "dashes", "ideographic-spaces", "backup", "convert-flood", "tabs",
-           "spaces-keep-space-runs"]
+           "spaces-keep-space-runs", "markdown-fence", "markdown-fence-convert"]
 
 
 def write_input(path: Path, unit: str, size: int, before: str = "") -> None:

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import itertools
 import re
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
-from cleantext.markdown_scan import LINE, chunk_stream, chunk_texts, chunks, inline_opaque
+from cleantext.markdown_scan import LINE, Spool, chunk_stream, chunk_texts, chunks, inline_opaque
 
 __all__ = ["HTML", "OPAQUE", "PROSE", "Holder", "Span", "chunk_stream", "chunk_texts",
            "is_markdown", "peek", "spans"]
@@ -102,11 +103,31 @@ def peek(pieces: Iterable[str]) -> tuple[bool, Iterator[str]]:
 # -- the spans -------------------------------------------------------------------------------
 
 
+_LONG_BLANK = 64
+_BLANK_LINE = re.compile(r"[ \t]*(\r\n?|\n)?\Z")
+
+
+def _shortened_blank(line: str) -> str:
+    """A blank line (spaces and tabs only) cut to its first few characters and its line
+    end: the same blank line to the block parser, which would walk it character by
+    character; any other line as it is.
+
+    >>> _shortened_blank("\\t" * 100 + "\\r\\n")
+    '\\t\\t\\t\\t\\t\\t\\t\\t\\r\\n'
+    >>> _shortened_blank(" " * 100 + "x\\n") == " " * 100 + "x\\n"
+    True
+    """
+    m = _BLANK_LINE.match(line)
+    return line[:8] + (m.group(1) or "") if m else line
+
+
 def _line_kinds(lines: list[str], a: int, b: int, kinds: list[str],
                 inline_blocks: list[tuple[int, int]], in_list: list[bool]) -> None:
     """Set ``kinds[a:b]`` from the block parse of those lines; collect inline blocks and
     mark the lines inside lists."""
-    src = "".join(lines[a:b])
+    # A blank line is blank whatever its length: the parser sees a long one shortened.
+    src = "".join(_shortened_blank(line) if len(line) > _LONG_BLANK else line
+                  for line in lines[a:b])
     covered = [False] * (b - a)
     for tok in _block_parser().parse(src):
         if tok.type in _LISTS and tok.map is not None and tok.level == 0:
@@ -158,11 +179,9 @@ def _paired_blocks(lines: list[str], kinds: list[str]) -> None:
         i += 1
 
 
-def spans(body: str, list_indents: bool = False) -> list[Span]:
-    """The body cut into PROSE, HTML and OPAQUE spans; their texts joined are the body.
-
-    With ``list_indents``, the indentation of the lines of lists (which makes items
-    nest and paragraphs continue an item) is an OPAQUE span too."""
+def _block_kinds(body: str) -> tuple[list[str], list[str], list[bool], list[tuple[int, int]]]:
+    """The body's lines, the kind of each, whether each is in a list, and the line ranges
+    of its inline blocks (paragraphs, headings, tables)."""
     lines = LINE.findall(body)
     kinds = [PROSE] * len(lines)
     in_list = [False] * len(lines)
@@ -170,6 +189,15 @@ def spans(body: str, list_indents: bool = False) -> list[Span]:
     for a, b in chunks(lines):
         _line_kinds(lines, a, b, kinds, inline_blocks, in_list)
     _paired_blocks(lines, kinds)
+    return lines, kinds, in_list, inline_blocks
+
+
+def spans(body: str, list_indents: bool = False) -> list[Span]:
+    """The body cut into PROSE, HTML and OPAQUE spans; their texts joined are the body.
+
+    With ``list_indents``, the indentation of the lines of lists (which makes items
+    nest and paragraphs continue an item) is an OPAQUE span too."""
+    lines, kinds, in_list, inline_blocks = _block_kinds(body)
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
@@ -247,6 +275,23 @@ class Holder:
         self.list_indents = list_indents
         self.held: dict[int, str] = {}
         self.count = 0
+        # Spooled insides of long code blocks (``chunk_stream``), by the line standing for
+        # each: private-use characters around a token no text holds by chance.
+        self.spools: dict[str, Spool] = {}
+        self.spooled = 0
+        self._token = "\ue002" + secrets.token_hex(8)
+        self._marks = re.compile(re.escape(self._token) + "[0-9]+\ue003")
+
+    def chunks(self, pieces: Iterable[str]) -> Iterator[str]:
+        """``chunk_stream`` of ``pieces``, the insides of long code blocks spooled: release
+        the output with ``release_stream`` to have them back."""
+        return chunk_stream(pieces, self._new_spool)
+
+    def _new_spool(self, indent: str) -> Spool:
+        self.spooled += 1
+        spool = Spool(f"{self._token}{self.spooled}\ue003", indent)
+        self.spools[spool.mark] = spool
+        return spool
 
     def _stand_in(self, text: str) -> str:
         self.held[self.count] = text
@@ -254,6 +299,8 @@ class Holder:
         return f"{HOLD_OPEN}{self.count - 1}{HOLD_CLOSE}"
 
     def hold(self, text: str) -> str:
+        if self.spools and self._token in text and not self._marks_in_code(text):
+            text = self._unspooled(text)
         parts: list[str] = []
         for span in spans(text, self.list_indents):
             if span.kind != OPAQUE:
@@ -272,6 +319,18 @@ class Holder:
                 parts.append(end.group())
         return "".join(parts)
 
+    def _marks_in_code(self, text: str) -> bool:
+        """Whether each line standing for a spool is a code line of ``text``, as the lines
+        it stands for are (``chunk_stream`` spools only what it takes for a fence's
+        inside; this checks that the block parser agrees)."""
+        lines, kinds, _, _ = _block_kinds(text)
+        return all(kind == OPAQUE for line, kind in zip(lines, kinds) if self._token in line)
+
+    def _unspooled(self, text: str) -> str:
+        """``text`` with its spools' lines back in it (read whole: this is the rare case
+        where the block parser disagrees with ``chunk_stream`` on where a fence is)."""
+        return self._marks.sub(lambda m: "".join(self.spools.pop(m.group()).pieces()), text)
+
     def _back(self, change: Callable[[str], str] | None) -> Callable[[re.Match[str]], str]:
         def back(m: re.Match[str]) -> str:
             text = self.held.pop(int(m.group(1)))
@@ -283,20 +342,34 @@ class Holder:
 
     def release_stream(self, pieces: Iterable[str],
                        change: Callable[[str], str] | None = None) -> Iterator[str]:
-        """``release`` on a text given as pieces (a stand-in may be cut between two)."""
+        """``release`` on a text given as pieces (a stand-in may be cut between two), with
+        the spooled code blocks of ``chunks`` written back from their spools."""
         back = self._back(change)
         carry = ""
         for piece in pieces:
             piece = carry + piece
-            cut = piece.rfind(HOLD_OPEN)
-            if cut >= 0 and piece.find(HOLD_CLOSE, cut) < 0:
+            cut = max(piece.rfind(HOLD_OPEN), piece.rfind("\ue002"))
+            if cut >= 0 and piece.find(HOLD_CLOSE if piece[cut] == HOLD_OPEN else "\ue003",
+                                       cut) < 0:
                 piece, carry = piece[:cut], piece[cut:]
             else:
                 carry = ""
             if piece:
-                yield _HELD.sub(back, piece)
+                yield from self._unspool(_HELD.sub(back, piece), change)
         if carry:
-            yield _HELD.sub(back, carry)
+            yield from self._unspool(_HELD.sub(back, carry), change)
+
+    def _unspool(self, text: str, change: Callable[[str], str] | None) -> Iterator[str]:
+        if not self.spools:
+            yield text
+            return
+        start = 0
+        for m in self._marks.finditer(text):
+            yield text[start:m.start()]
+            for piece in self.spools.pop(m.group()).pieces():
+                yield change(piece) if change is not None else piece
+            start = m.end()
+        yield text[start:]
 
 
 _STAND_IN_CHARS = re.compile("[\ue000\ue001]")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 # markdown-it's own line breaks: CRLF, a lone CR, LF.
 LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
@@ -170,6 +170,7 @@ class _Chunker:
     def __init__(self) -> None:
         self.size = 0
         self.fence = ""
+        self.fence_indent = ""
         self.html_end = ""
         self.blank = False
 
@@ -189,8 +190,10 @@ class _Chunker:
                 self.html_end = ""
         else:
             f = _FENCE_LINE.match(line.lstrip(" ")) if line[:4].strip() else None
-            if f and len(line) - len(line.lstrip(" ")) < 4:
+            indent = len(line) - len(line.lstrip(" "))
+            if f and indent < 4 and not (f.group(1)[0] == "`" and "`" in line[indent + f.end():]):
                 self.fence = f.group(1)
+                self.fence_indent = line[:indent]
             else:
                 low = line.lstrip(" ").lower()
                 for opener, closer in _HTML_OPENERS:
@@ -213,13 +216,122 @@ def chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
         yield start, len(lines)
 
 
-def chunk_stream(pieces: Iterable[str]) -> Iterator[str]:
+# A fenced code block's lines past this much of its chunk go to a ``Spool``.
+SPOOL_AFTER = 1 << 20
+# What may end a math block or a paired template tag around a fence: such a line is no
+# spool's, so that the blocks the lines make are the same with the spool and without.
+_PAIRED = re.compile(r"\$\$|\{[{%]")
+
+
+class Spool:
+    """The inside of a long fenced code block, kept in a temporary file (in memory up to a
+    few megabytes) and stood for in its chunk by one line: the fence's indentation (which
+    keeps the line inside a list item's fence), ``mark`` and the inside's last line end. No
+    step changes code, so only that line goes through the steps, and ``pieces`` gives the
+    code back, without that indentation, when the output is written."""
+
+    def __init__(self, mark: str, indent: str) -> None:
+        import tempfile
+
+        self.mark = mark
+        self.indent = indent
+        # surrogatepass: invalid input bytes, kept as lone surrogates, round-trip too.
+        self.file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by ``pieces``
+            max_size=4 << 20, mode="w+", encoding="utf-8", errors="surrogatepass", newline="")
+        self.last = ""  # the line written last, but for its line end (``ending``)
+        self.ending = ""
+
+    def add(self, line: str) -> None:
+        self.file.write(self.last + self.ending)
+        body = line.rstrip("\r\n")
+        self.last, self.ending = body, line[len(body):]
+
+    def close(self) -> str:
+        """Write the last line but for its line end; the line that stands for the spool."""
+        self.file.write(self.last)
+        self.last = ""
+        return self.indent + self.mark + self.ending
+
+    def pieces(self) -> Iterator[str]:
+        """The text written, in pieces of whole lines (a CRLF is never cut in two)."""
+        self.file.seek(0)
+        batch: list[str] = []
+        size = 0
+        for line in self.file:
+            batch.append(line)
+            size += len(line)
+            if size >= _CHUNK * 4:
+                yield "".join(batch)
+                batch, size = [], 0
+        if batch:
+            yield "".join(batch)
+        self.file.close()
+
+
+def chunk_stream(pieces: Iterable[str],
+                 new_spool: Callable[[str], Spool] | None = None) -> Iterator[str]:
     """A text given as pieces split anywhere, regrouped into the chunks ``chunk_texts``
-    gives for the whole text."""
+    gives for the whole text. With ``new_spool``, the lines of a fenced code block past
+    ``SPOOL_AFTER`` characters of its chunk go to a spool, so a long block holds no memory
+    to speak of; the chunk holds the line that stands for them (``Spool.close``). A spool
+    starts at a line that is not blank and has the fence's indentation, and takes the
+    lines that follow while they are blank or so indented (inside a list item, a line
+    indented less could end the item, and with it the block)."""
     chunker = _Chunker()
     chunk: list[str] = []
+    size = 0  # of ``chunk``
+    spool: Spool | None = None
+    blanks: list[str] = []  # blank lines after the spool's last, held until a line comes
+    blank_size = 0
     carry = ""
     more: list[str] = []  # pieces of the carried line, joined once its end comes
+
+    def take(line: str) -> Iterator[str]:
+        nonlocal chunk, size, spool, blank_size
+        inside = bool(chunker.fence)
+        if chunker.cut_before(line) and chunk:
+            yield "".join(chunk)
+            chunk, size = [], 0
+        if inside and chunker.fence and new_spool is not None:
+            indent = chunker.fence_indent
+            if spool is None and size >= SPOOL_AFTER and line.startswith(indent) \
+                    and line.strip(" \t\r\n") and not _PAIRED.search(line):
+                spool = new_spool(indent)
+                spool.add(line[len(indent):])
+                return
+            if spool is not None and not line.strip(" \t\r\n"):
+                # Blank lines go to the spool only when a line of the block follows them:
+                # at the text's end, a block left open ends before its last blank lines.
+                blanks.append(line)
+                blank_size += len(line)
+                if blank_size > _CHUNK:
+                    add_blanks(spool)
+                return
+            if spool is not None and line.startswith(indent) and not _PAIRED.search(line):
+                add_blanks(spool)
+                spool.add(line)
+                return
+        if spool is not None:  # the fence closes, or a line ends the spool
+            close_spool()
+        chunk.append(line)
+        size += len(line)
+
+    def add_blanks(spool: Spool) -> None:
+        nonlocal blank_size
+        for blank in blanks:
+            spool.add(blank)
+        blanks.clear()
+        blank_size = 0
+
+    def close_spool() -> None:
+        nonlocal spool, size, blank_size
+        chunk.append(spool.close())  # type: ignore[union-attr]
+        chunk.extend(blanks)
+        size += blank_size
+        blanks.clear()
+        blank_size = 0
+        spool = None
+
     for piece in pieces:
         if "\n" not in piece and "\r" not in piece and not carry.endswith("\r"):
             more.append(piece)  # no line ends: a long line is not scanned again each piece
@@ -230,16 +342,12 @@ def chunk_stream(pieces: Iterable[str]) -> Iterator[str]:
         # The last line may go on in the next piece (a final CR may be half of a CRLF).
         carry = lines.pop() if lines and not (lines[-1].endswith("\n")) else ""
         for line in lines:
-            if chunker.cut_before(line) and chunk:
-                yield "".join(chunk)
-                chunk = []
-            chunk.append(line)
+            yield from take(line)
     carry = "".join([carry, *more])
     if carry:
-        if chunker.cut_before(carry) and chunk:
-            yield "".join(chunk)
-            chunk = []
-        chunk.append(carry)
+        yield from take(carry)
+    if spool is not None:
+        close_spool()
     if chunk:
         yield "".join(chunk)
 

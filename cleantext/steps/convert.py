@@ -392,12 +392,12 @@ def convert_pieces(pieces: Iterable[str], config: str = DEFAULT_CONFIG,
 
 
 def _convert_markdown(pieces: Iterable[str], config: str) -> Iterator[str]:
-    from cleantext.markdown_body import Holder, chunk_stream
+    from cleantext.markdown_body import Holder
 
     convert = converter(config)
     holder = Holder()
-    for chunk in chunk_stream(pieces):
-        yield holder.release(_convert_markup(holder.hold(chunk), convert))
+    for chunk in holder.chunks(pieces):
+        yield from holder.release_stream((_convert_markup(holder.hold(chunk), convert),))
 
 
 def _convert_pieces(pieces: Iterable[str], config: str) -> Iterator[str]:

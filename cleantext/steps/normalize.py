@@ -425,13 +425,13 @@ def _normalize_markdown(pieces: Iterable[str], plan: _Plan) -> Iterator[str]:
     """The same rules on a Markdown body, with what must not change held out of them: its
     opaque spans (code, URLs, math, template tags; only their line ends are unified) and
     the indentation of list lines (which nests items and continues them)."""
-    from cleantext.markdown_body import Holder, chunk_stream
+    from cleantext.markdown_body import Holder
 
     def line_ends(code: str) -> str:
         return _CR.sub("\n", code) if plan.line_endings and "\r" in code else code
 
     holder = Holder(list_indents=True)
-    held = (holder.hold(chunk) for chunk in chunk_stream(pieces))
+    held = (holder.hold(chunk) for chunk in holder.chunks(pieces))
     yield from holder.release_stream(_normalize_pieces(held, plan), line_ends)
 
 
