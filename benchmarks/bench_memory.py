@@ -15,8 +15,8 @@ something to change); convert-flood (``convert`` on one Chinese character repeat
 lines without letters of other shapes: tabs, tabs and spaces mixed, spaces and U+3000 with
 ``--keep`` options, punctuation with each ``--keep`` that matters, ``convert``/``t2s`` on
 the same, ``strip-html`` on a ``<pre>`` of tabs; each of these is one line of the whole
-size. markdown-fence and markdown-fence-convert: a Markdown post whose fenced code block
-(short lines) fills the size.
+size. markdown-fence, markdown-fence-convert, markdown-paragraph, markdown-indented-code,
+markdown-quote: a Markdown post with one block of short lines and no blank line.
 """
 
 from __future__ import annotations
@@ -67,6 +67,9 @@ CASES: dict[str, tuple] = {
     "strip-html-tabs": (["strip-html"], "\t", "<p>"),
     "markdown-fence": (["normalize"], "    x = 1  # 注释，ＡＢＣ\n", "# 标题\n\n正文。\n\n```python\n"),
     "markdown-fence-convert": (["convert"], "    x = 1  # 註釋\n", "# 標題\n\n正文。\n\n```python\n"),
+    "markdown-paragraph": (["normalize"], "正文，ＡＢＣ。`x  y`\n", "# 标题\n\n"),
+    "markdown-indented-code": (["normalize"], "    x = 1  # 注释\n", "# 标题\n\n"),
+    "markdown-quote": (["normalize"], "> 引用，ＡＢＣ。\n", "# 标题\n\n"),
     # Known limits, left out of --all (minutes each, held whole): blanks after a kept CR
     # (whether the CR's line ends is not known), and a Markdown body's overlong line (its
     # blocks are found on whole lines).

@@ -30,9 +30,19 @@ import itertools
 import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from cleantext.markdown_scan import LINE, Spool, chunk_stream, chunk_texts, chunks, inline_opaque
+from cleantext.markdown_scan import (
+    LINE,
+    PAIRED_LOOKAHEAD,
+    Spool,
+    block_parser,
+    chunk_stream,
+    chunk_texts,
+    chunks,
+    inline_opaque,
+    parse_lines,
+)
 
 __all__ = ["HTML", "OPAQUE", "PROSE", "Holder", "Span", "chunk_stream", "chunk_texts",
            "is_markdown", "peek", "spans"]
@@ -46,20 +56,6 @@ class Span(NamedTuple):
 
 
 # -- the block parser ------------------------------------------------------------------------
-
-_PARSER: Any = None
-
-
-def _block_parser() -> Any:
-    global _PARSER
-    if _PARSER is None:
-        from markdown_it import MarkdownIt
-
-        parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-        parser.disable("inline")  # inline kinds are found by ``_inline_opaque``
-        _PARSER = parser
-    return _PARSER
-
 
 _LEAVES = frozenset(["paragraph_open", "heading_open", "fence", "code_block", "html_block",
                      "hr", "table_open"])
@@ -103,33 +99,12 @@ def peek(pieces: Iterable[str]) -> tuple[bool, Iterator[str]]:
 # -- the spans -------------------------------------------------------------------------------
 
 
-_LONG_BLANK = 64
-_BLANK_LINE = re.compile(r"[ \t]*(\r\n?|\n)?\Z")
-
-
-def _shortened_blank(line: str) -> str:
-    """A blank line (spaces and tabs only) cut to its first few characters and its line
-    end: the same blank line to the block parser, which would walk it character by
-    character; any other line as it is.
-
-    >>> _shortened_blank("\\t" * 100 + "\\r\\n")
-    '\\t\\t\\t\\t\\t\\t\\t\\t\\r\\n'
-    >>> _shortened_blank(" " * 100 + "x\\n") == " " * 100 + "x\\n"
-    True
-    """
-    m = _BLANK_LINE.match(line)
-    return line[:8] + (m.group(1) or "") if m else line
-
-
 def _line_kinds(lines: list[str], a: int, b: int, kinds: list[str],
                 inline_blocks: list[tuple[int, int]], in_list: list[bool]) -> None:
     """Set ``kinds[a:b]`` from the block parse of those lines; collect inline blocks and
     mark the lines inside lists."""
-    # A blank line is blank whatever its length: the parser sees a long one shortened.
-    src = "".join(_shortened_blank(line) if len(line) > _LONG_BLANK else line
-                  for line in lines[a:b])
     covered = [False] * (b - a)
-    for tok in _block_parser().parse(src):
+    for tok in parse_lines(lines[a:b]):
         if tok.type in _LISTS and tok.map is not None and tok.level == 0:
             for k in range(tok.map[0], tok.map[1]):
                 in_list[a + k] = True
@@ -166,10 +141,10 @@ def _paired_blocks(lines: list[str], kinds: list[str]) -> None:
             if m:
                 name = m.group("liquid") or m.group("hugo")
                 closing = _code_tag_end(name, bool(m.group("liquid")))
-                end = next((j for j in range(i, min(n, i + 5000)) if closing.search(lines[j])),
-                           -1)
+                end = next((j for j in range(i, min(n, i + PAIRED_LOOKAHEAD))
+                            if closing.search(lines[j])), -1)
             elif _MATH_FENCE.match(line) and line.strip() == "$$":
-                end = next((j for j in range(i + 1, min(n, i + 5000))
+                end = next((j for j in range(i + 1, min(n, i + PAIRED_LOOKAHEAD))
                             if lines[j].strip() == "$$"), -1)
             if end >= 0:
                 for k in range(i, end + 1):
@@ -210,10 +185,15 @@ def spans(body: str, list_indents: bool = False) -> list[Span]:
     inline: list[tuple[int, int]] = []
     seen: set[tuple[int, int]] = set()
     for s, e in inline_blocks:
-        if (s, e) in seen or any(kinds[k] != PROSE for k in range(s, e)):
+        if (s, e) in seen:
             continue
         seen.add((s, e))
-        inline_opaque(body[offsets[s] : offsets[e]], offsets[s], inline)
+        # Each run of its prose lines (a math block or paired tag may hold others).
+        for prose, run in itertools.groupby(range(s, e), lambda k: kinds[k] == PROSE):
+            if prose:
+                run_lines = list(run)
+                a, b = run_lines[0], run_lines[-1] + 1
+                inline_opaque(body[offsets[a] : offsets[b]], offsets[a], inline)
     if list_indents:
         for k, line in enumerate(lines):
             if in_list[k] and kinds[k] == PROSE and line.strip():
@@ -283,9 +263,12 @@ class Holder:
         self._marks = re.compile(re.escape(self._token) + "[0-9]+\ue003")
 
     def chunks(self, pieces: Iterable[str]) -> Iterator[str]:
-        """``chunk_stream`` of ``pieces``, the insides of long code blocks spooled: release
-        the output with ``release_stream`` to have them back."""
-        return chunk_stream(pieces, self._new_spool)
+        """``chunk_stream`` of ``pieces``, the insides of long code blocks spooled (release
+        the output with ``release_stream`` to have them back), and long blocks cut where
+        ``forced_cut`` allows."""
+        from cleantext.markdown_cuts import forced_cut
+
+        return chunk_stream(pieces, self._new_spool, forced_cut)
 
     def _new_spool(self, indent: str) -> Spool:
         self.spooled += 1
@@ -320,11 +303,18 @@ class Holder:
         return "".join(parts)
 
     def _marks_in_code(self, text: str) -> bool:
-        """Whether each line standing for a spool is a code line of ``text``, as the lines
-        it stands for are (``chunk_stream`` spools only what it takes for a fence's
-        inside; this checks that the block parser agrees)."""
-        lines, kinds, _, _ = _block_kinds(text)
-        return all(kind == OPAQUE for line, kind in zip(lines, kinds) if self._token in line)
+        """Whether each line standing for a spool is inside a fenced code block of ``text``
+        (``chunk_stream`` spools what it takes for a fence's inside; this checks that the
+        block parser agrees). Then the lines it stands for are inside that block too: none
+        of them could end it or change how the lines before it parse (``_spoolable``)."""
+        lines = LINE.findall(text)
+        fenced = [False] * len(lines)
+        for a, b in chunks(lines):
+            for tok in parse_lines(lines[a:b]):
+                if tok.type == "fence" and tok.map is not None:
+                    for k in range(tok.map[0] + 1, tok.map[1]):
+                        fenced[a + k] = True
+        return all(inside for line, inside in zip(lines, fenced) if self._token in line)
 
     def _unspooled(self, text: str) -> str:
         """``text`` with its spools' lines back in it (read whole: this is the rare case
@@ -483,7 +473,7 @@ def is_markdown(body: str) -> bool:
     text_blocks = 0
     code = structure = False  # code: Markdown whatever the HTML around it
     covered: set[int] = set()
-    tokens = _block_parser().parse(head)
+    tokens = block_parser().parse(head)
     for i, tok in enumerate(tokens):
         if tok.type == "html_block" and tok.level == 0 and tok.map:
             html += len(_NOT_SPACE.findall("".join(lines[tok.map[0] : tok.map[1]])))

@@ -11,9 +11,52 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 # markdown-it's own line breaks: CRLF, a lone CR, LF.
 LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+# -- the block parser ------------------------------------------------------------------------
+
+_PARSER: Any = None
+
+
+def block_parser() -> Any:
+    """markdown-it-py's block parser (CommonMark, GFM tables), without its inline parser:
+    the inline kinds are found by ``inline_opaque``."""
+    global _PARSER
+    if _PARSER is None:
+        from markdown_it import MarkdownIt
+
+        parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+        parser.disable("inline")
+        _PARSER = parser
+    return _PARSER
+
+
+_LONG_BLANK = 64
+_BLANK_LINE = re.compile(r"[ \t]*(\r\n?|\n)?\Z")
+
+
+def shortened_blank(line: str) -> str:
+    """A blank line (spaces and tabs only) cut to its first few characters and its line
+    end: the same blank line to the block parser, which would walk it character by
+    character; any other line as it is.
+
+    >>> shortened_blank("\\t" * 100 + "\\r\\n")
+    '\\t\\t\\t\\t\\t\\t\\t\\t\\r\\n'
+    >>> shortened_blank(" " * 100 + "x\\n") == " " * 100 + "x\\n"
+    True
+    """
+    m = _BLANK_LINE.match(line)
+    return line[:8] + (m.group(1) or "") if m else line
+
+
+def parse_lines(lines: list[str]) -> list[Any]:
+    """The block parser's tokens for ``lines`` (a long blank line seen shortened)."""
+    return block_parser().parse("".join(
+        shortened_blank(line) if len(line) > _LONG_BLANK else line for line in lines))
+
 
 # -- the inline scan -------------------------------------------------------------------------
 
@@ -33,6 +76,9 @@ _RAW_URL = re.compile("(?:https?://|www\\.)[^\\s\"'<>，。、；：！？「」
 _URL_TRAIL = ".,:;!?'\"*_~"
 _TEMPLATE_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{%": "%}", "{{": "}}"}
 _MAX_CONSTRUCT = 4096  # an inline tag or destination longer than this is not one
+# A code span or an inline template tag longer than this is not one: what a line holds is
+# decided by the text at most this far after it (``forced_cut`` in markdown_body uses it).
+MAX_SPAN = 1 << 16
 
 
 class _Finder:
@@ -49,8 +95,10 @@ class _Finder:
         return self.found
 
 
-def inline_opaque(text: str, base: int, out: list[tuple[int, int]]) -> None:
-    """Append the opaque inline intervals of one block's source ``text`` (offsets + base)."""
+def inline_opaque(text: str, base: int, out: list[tuple[int, int]],
+                  tags: list[tuple[int, int]] | None = None) -> None:
+    """Append the opaque inline intervals of one block's source ``text`` (offsets + base),
+    and to ``tags`` if given those of its inline HTML tags (prose, but skipped whole)."""
     runs: dict[int, list[int]] | None = None
     finders: dict[str, _Finder] = {}
     pos = 0
@@ -78,7 +126,7 @@ def inline_opaque(text: str, base: int, out: list[tuple[int, int]]) -> None:
             # opener's run cannot be one; runs were found on the whole text).
             while i < len(starts) and starts[i] < m.end():
                 i += 1
-            if i < len(starts):
+            if i < len(starts) and starts[i] - start <= MAX_SPAN:
                 end = starts[i] + length
             else:
                 pos = m.end()  # no closer: the backticks are text
@@ -90,6 +138,8 @@ def inline_opaque(text: str, base: int, out: list[tuple[int, int]]) -> None:
             else:
                 t = _HTML_TAG.match(text, start, min(n, start + _MAX_CONSTRUCT))
                 pos = t.end() if t else start + 1  # inline HTML is prose for the steps
+                if t and tags is not None:
+                    tags.append((base + start, base + pos))
                 continue
         elif c == "$":
             end = _math_end(text, start)
@@ -104,7 +154,7 @@ def inline_opaque(text: str, base: int, out: list[tuple[int, int]]) -> None:
             if finder is None:
                 finder = finders[closer] = _Finder(text, closer)
             found = finder.next(start + len(opener))
-            if found < 0:
+            if found < 0 or found - start > MAX_SPAN:
                 pos = start + len(opener)
                 continue
             end = found + len(closer)
@@ -218,9 +268,22 @@ def chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
 
 # A fenced code block's lines past this much of its chunk go to a ``Spool``.
 SPOOL_AFTER = 1 << 20
-# What may end a math block or a paired template tag around a fence: such a line is no
-# spool's, so that the blocks the lines make are the same with the spool and without.
-_PAIRED = re.compile(r"\$\$|\{[{%]")
+# A chunk this long with no place to cut it is cut inside a block where that changes
+# nothing (``Holder.chunks``); tried again each time it grows by as much.
+CUT_AFTER = 1 << 18
+# What may end a math block or a paired template tag around a fence.
+PAIRED = re.compile(r"\$\$|\{[{%]")
+_FENCE_LIKE = re.compile(r" {0,3}(?:`{3,}|~{3,})")
+_UNDERLINE_LIKE = re.compile(r"[ \t]*[|:=\-][ \t|:=\-]*(?:\r\n?|\n)?\Z")  # table delimiter row
+PAIRED_LOOKAHEAD = 5000  # lines ``markdown_body`` looks ahead for a closing tag or $$
+
+
+def _spoolable(line: str) -> bool:
+    """Whether a line inside a fence may go to a spool: not if it could end a block around
+    it (a fence, a math block, a paired template tag) or make a table of the line before
+    it, in case the block parser sees the blocks otherwise than ``_Chunker`` does; so the
+    blocks are the same with the spool and without it."""
+    return not (_FENCE_LIKE.match(line) or PAIRED.search(line) or _UNDERLINE_LIKE.match(line))
 
 
 class Spool:
@@ -269,33 +332,38 @@ class Spool:
 
 
 def chunk_stream(pieces: Iterable[str],
-                 new_spool: Callable[[str], Spool] | None = None) -> Iterator[str]:
+                 new_spool: Callable[[str], Spool] | None = None,
+                 force_cut: Callable[[list[str]], int] | None = None) -> Iterator[str]:
     """A text given as pieces split anywhere, regrouped into the chunks ``chunk_texts``
     gives for the whole text. With ``new_spool``, the lines of a fenced code block past
     ``SPOOL_AFTER`` characters of its chunk go to a spool, so a long block holds no memory
     to speak of; the chunk holds the line that stands for them (``Spool.close``). A spool
     starts at a line that is not blank and has the fence's indentation, and takes the
     lines that follow while they are blank or so indented (inside a list item, a line
-    indented less could end the item, and with it the block)."""
+    indented less could end the item, and with it the block). With ``force_cut``, a chunk
+    past ``CUT_AFTER`` characters is cut before the line it names, if any."""
     chunker = _Chunker()
     chunk: list[str] = []
     size = 0  # of ``chunk``
     spool: Spool | None = None
     blanks: list[str] = []  # blank lines after the spool's last, held until a line comes
     blank_size = 0
+    next_try = CUT_AFTER  # the chunk size at which to look for a forced cut
     carry = ""
     more: list[str] = []  # pieces of the carried line, joined once its end comes
 
     def take(line: str) -> Iterator[str]:
-        nonlocal chunk, size, spool, blank_size
+        nonlocal chunk, size, spool, blank_size, next_try
         inside = bool(chunker.fence)
         if chunker.cut_before(line) and chunk:
             yield "".join(chunk)
-            chunk, size = [], 0
+            chunk, size, next_try = [], 0, CUT_AFTER
         if inside and chunker.fence and new_spool is not None:
             indent = chunker.fence_indent
             if spool is None and size >= SPOOL_AFTER and line.startswith(indent) \
-                    and line.strip(" \t\r\n") and not _PAIRED.search(line):
+                    and line.strip(" \t\r\n") and _spoolable(line) \
+                    and not any(map(PAIRED.search, chunk[-PAIRED_LOOKAHEAD:])):
+                # (no math block or paired tag may open before and close after the spool)
                 spool = new_spool(indent)
                 spool.add(line[len(indent):])
                 return
@@ -307,7 +375,7 @@ def chunk_stream(pieces: Iterable[str],
                 if blank_size > _CHUNK:
                     add_blanks(spool)
                 return
-            if spool is not None and line.startswith(indent) and not _PAIRED.search(line):
+            if spool is not None and line.startswith(indent) and _spoolable(line):
                 add_blanks(spool)
                 spool.add(line)
                 return
@@ -315,6 +383,14 @@ def chunk_stream(pieces: Iterable[str],
             close_spool()
         chunk.append(line)
         size += len(line)
+        if force_cut is not None and size >= next_try and not chunker.fence \
+                and not chunker.html_end:
+            k = force_cut(chunk)
+            if k:
+                yield "".join(chunk[:k])
+                chunk = chunk[k:]
+                size = sum(map(len, chunk))
+            next_try = size + CUT_AFTER
 
     def add_blanks(spool: Spool) -> None:
         nonlocal blank_size
@@ -336,13 +412,16 @@ def chunk_stream(pieces: Iterable[str],
         if "\n" not in piece and "\r" not in piece and not carry.endswith("\r"):
             more.append(piece)  # no line ends: a long line is not scanned again each piece
             continue
-        carry = "".join([carry, *more, piece])
+        carry = "".join([carry, *more, piece]) if carry or more else piece
         more = []
-        lines = LINE.findall(carry)
-        # The last line may go on in the next piece (a final CR may be half of a CRLF).
-        carry = lines.pop() if lines and not (lines[-1].endswith("\n")) else ""
-        for line in lines:
+        end = 0
+        for m in LINE.finditer(carry):  # one line at a time: a piece may be the whole text
+            line = m.group()
+            if m.end() == len(carry) and not line.endswith("\n"):
+                break  # the last line may go on in the next piece (a CR may be half a CRLF)
             yield from take(line)
+            end = m.end()
+        carry = carry[end:]
     carry = "".join([carry, *more])
     if carry:
         yield from take(carry)

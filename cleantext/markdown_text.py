@@ -165,9 +165,9 @@ def _code_block(span: str) -> str | None:
 
 
 def _block_parser() -> Any:
-    from cleantext.markdown_body import _block_parser as parser
+    from cleantext.markdown_scan import block_parser
 
-    return parser()
+    return block_parser()
 
 
 def markdown_islands_to_markdown(body: str, *, links: bool = False, alt: bool = False) -> str:

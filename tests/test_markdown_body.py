@@ -302,3 +302,11 @@ def test_dollars_in_two_code_elements_are_no_math_around_the_tags() -> None:
     text = "Start with <code>$\\`</code> and end with <code>\\`$</code>.\n\nx `y`\n"
     assert [s.text for s in spans(text) if s.kind == OPAQUE] == ["`y`"]
     assert cleantext.strip_html(text).startswith("Start with $` and end with `$.\n")
+
+
+def test_a_math_block_inside_a_paragraph_leaves_its_other_lines_scanned() -> None:
+    # The block parser sees one paragraph; the $$ lines are a math block within it. The
+    # code span on the line before was prose (converted) when the paragraph held math.
+    assert [(s.kind, s.text) for s in spans("``軟體``\na\n$$\nx\n$$\n`b`\n")] == [
+        (OPAQUE, "``軟體``"), (PROSE, "\na\n"), (OPAQUE, "$$\nx\n$$\n"), (OPAQUE, "`b`"),
+        (PROSE, "\n")]

@@ -1,0 +1,103 @@
+"""Where a long Markdown block may be cut (``forced_cut``): a chunk that outgrows
+``CUT_AFTER`` with no place where no block spans the cut (a long paragraph, quote or
+indented code block with no blank line) is cut where every step sees the lines on both
+sides as it would uncut, so that memory stays bounded (issue 22)."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from typing import Any
+
+from cleantext import markdown_scan
+from cleantext.markdown_scan import PAIRED, PAIRED_LOOKAHEAD, inline_opaque, parse_lines
+
+# A line that starts a paragraph as it goes on one: no block marker, link reference, HTML,
+# template tag, math, stand-in or indentation at its start.
+_PLAIN_START = re.compile(r"[^\s\-+*>#|=`~<\[{$\\!_:.0-9\ue000-\ue003]")
+_QUOTED_PLAIN = re.compile(r"> ?" + _PLAIN_START.pattern)
+_CODE_LINE = re.compile(r"(?: {4}|\t)[ \t]*[^ \t\r\n]")
+
+
+def forced_cut(lines: list[str]) -> int:
+    """A line ``k`` before which the chunk ``lines`` may be cut although a block spans the
+    cut, because every step sees the lines on both sides as it would uncut: a line of a
+    top-level paragraph (or of one in a top-level quote) that starts as plain text, with
+    no inline span across the cut and the text after it long enough to decide every span
+    before it (``MAX_SPAN``); or a line of a top-level indented code block that follows
+    one of its lines that is not blank. Neither may follow a line that could open a math
+    block or paired template tag. The last such line, or 0."""
+    offsets = list(itertools.accumulate(map(len, lines), initial=0))
+    paired = [i for i, line in enumerate(lines) if PAIRED.search(line)]
+    first_angle = next((i for i, line in enumerate(lines) if "<" in line), len(lines))
+    stack: list[Any] = []
+    best = 0
+    for tok in parse_lines(lines):
+        parent = stack[-1].type if stack else ""
+        if tok.nesting == 1:
+            stack.append(tok)
+        elif tok.nesting == -1:
+            stack.pop()
+        if tok.map is None:
+            continue
+        s, e = tok.map
+        if tok.type == "code_block" and not parent:
+            # After a code line: a block cut after blank lines would lose them to prose.
+            candidates = [k for k in range(s + 1, e)
+                          if _CODE_LINE.match(lines[k]) and _CODE_LINE.match(lines[k - 1])]
+        elif tok.type == "paragraph_open" and (not parent or (
+                parent == "blockquote_open" and len(stack) == 2)):
+            start = _QUOTED_PLAIN if parent else _PLAIN_START
+            candidates = _uncrossed(lines, offsets, s, e, start, first_angle)
+        else:
+            continue
+        for k in reversed(candidates):
+            i = bisect.bisect_left(paired, k) - 1  # the last possible opener before k
+            if i < 0 or paired[i] < k - PAIRED_LOOKAHEAD:
+                best = max(best, k)
+                break
+    return best
+
+
+def _uncrossed(lines: list[str], offsets: list[int], s: int, e: int,
+               start: re.Pattern[str], first_angle: int) -> list[int]:
+    """Lines ``k`` of the paragraph ``lines[s:e]`` that match ``start`` with no inline span,
+    HTML tag or ``convert``'s tag (from a ``<`` to the next ``>`` with no ``<`` between,
+    across lines) across their start, and far enough from the chunk's end if the paragraph
+    may go on after it. ``first_angle``: the first line with a ``<``."""
+    text = "".join(lines[s:e])
+    base = offsets[s]
+    opaque: list[tuple[int, int]] = []
+    tags: list[tuple[int, int]] = []
+    inline_opaque(text, base, opaque, tags)
+    spans_ = sorted(opaque + tags)
+    hidden = sorted(opaque)  # what the steps see as stand-ins: no "<" or ">" in it counts
+    tag_open = first_angle < s  # a tag could be open where the paragraph starts
+    limit = offsets[e] if e < len(lines) else offsets[e] - markdown_scan.MAX_SPAN
+    marks = [m.start() for m in _ANGLE.finditer(text)]
+    found = []
+    j = h = a = 0
+    reach = -1  # the furthest end of the spans that start before the line
+    for k in range(s + 1, e):
+        at = offsets[k]
+        if at > limit:
+            break
+        while j < len(spans_) and spans_[j][0] < at:
+            reach = max(reach, spans_[j][1])
+            j += 1
+        while a < len(marks) and base + marks[a] < at:
+            pos = base + marks[a]
+            while h < len(hidden) and hidden[h][1] <= pos:
+                h += 1
+            if not (h < len(hidden) and hidden[h][0] <= pos):
+                c = text[marks[a]]
+                tag_open = c == "<" and text[marks[a] + 1 : marks[a] + 2] in _TAG_START
+            a += 1
+        if reach <= at and not tag_open and start.match(lines[k]):
+            found.append(k)
+    return found
+
+
+_ANGLE = re.compile("[<>]")
+_TAG_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ/!?")

@@ -1,0 +1,175 @@
+"""Long blocks of a Markdown body in bounded memory (issue 22). A long fenced code block is
+spooled (``markdown_scan.Spool``): its lines past ``SPOOL_AFTER`` go to a temporary file and
+come back unchanged when the output is written. A long paragraph, quote or indented code
+block is cut where ``markdown_body.forced_cut`` finds that no step would see a change.
+Spooling every block (``SPOOL_AFTER = 0``) and cutting wherever allowed must give the bytes
+that holding every block whole gives; the memory saved is measured in
+``test_faults_memory.py`` and ``benchmarks/bench_memory.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleantext import markdown_scan
+from cleantext.markdown_body import Holder
+from cleantext.steps.convert import convert_pieces
+from cleantext.steps.normalize import normalize_pieces
+
+
+@contextmanager
+def spool_after(size: int) -> Iterator[None]:
+    saved = markdown_scan.SPOOL_AFTER
+    markdown_scan.SPOOL_AFTER = size
+    try:
+        yield
+    finally:
+        markdown_scan.SPOOL_AFTER = saved
+
+
+@contextmanager
+def cut_after(size: int, window: int) -> Iterator[None]:
+    """Forced cuts tried once a chunk has ``size`` characters, inline spans (and the text
+    that decides them) at most ``window`` long."""
+    saved = markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN
+    markdown_scan.CUT_AFTER = size
+    markdown_scan.MAX_SPAN = window
+    try:
+        yield
+    finally:
+        markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN = saved
+
+
+def cut_both_ways(step: Callable[[list[str]], Iterator[str]], text: str, size: int = 7,
+                  window: int = 8) -> str:
+    """The step's output with forced cuts tried at every line, checked equal to it with
+    none tried, the text given in pieces of ``size`` characters."""
+    pieces = [text[i:i + size] for i in range(0, len(text), size)]
+    with cut_after(1 << 62, window):
+        whole = "".join(step(pieces))
+    with cut_after(0, window):
+        cut = "".join(step(pieces))
+    assert cut == whole
+    return cut
+
+
+def both_ways(step: Callable[[list[str]], Iterator[str]], text: str, size: int = 7) -> str:
+    """The step's output with every fence spooled, checked equal to it with none spooled,
+    the text given in pieces of ``size`` characters."""
+    pieces = [text[i:i + size] for i in range(0, len(text), size)]
+    with spool_after(1 << 62):
+        whole = "".join(step(pieces))
+    for after in (0, 20):
+        with spool_after(after):
+            spooled = "".join(step(pieces))
+        assert spooled == whole, after
+    return spooled
+
+
+def normalize(pieces: list[str], **options) -> Iterator[str]:
+    return normalize_pieces(pieces, **options)
+
+
+def test_the_inside_of_a_fence_goes_to_a_spool_and_comes_back() -> None:
+    holder = Holder()
+    text = "# T\n\n```\nx  =  1\r\n　ＡＢ\n```\n\nafter　ＡＢ\n"
+    with spool_after(0):
+        chunks = list(holder.chunks([text]))
+    assert len(holder.spools) == 1
+    (mark,) = holder.spools
+    assert "".join(chunks) == f"# T\n\n```\n{mark}\n```\n\nafter　ＡＢ\n"
+    assert "x  =  1" not in "".join(chunks)  # the code is in the spool, not in the chunks
+    assert "".join(holder.release_stream(["".join(chunks)])) == text
+    assert not holder.spools
+
+
+@pytest.mark.parametrize("text", [
+    "a\n\n```py\nx  =  1\n  y　ＡＢ\n```\n\nb　ＡＢ  \n",
+    "a\r\n\r\n```\r\nx  =  1\r\n\r\ny\r\n```\r\nb\r\n",  # CRLF: made LF in code too
+    "a\r\r```\rx  =  1\r```\rb\r",  # lone CRs
+    "```\nno end  \nat all",  # an unclosed fence: code to the end
+    "```\nends with its fence\n```",
+    "- item\n\n  ```\n  code  here\n  ```\n\n  more　ＡＢ\n",  # a fence in a list item
+    "~~~~\n```\nnot a close\n~~~~\nb\n",
+    "```\n\ue000\ue0001\ue001 \ue002 \ue003\n```\n",  # private-use characters in code
+    "```\nbad \udcff byte\n```\n",  # an invalid byte kept as a lone surrogate
+    "text\n\n````\n```\n````\n\n```\n\n```\n",
+])
+def test_spooling_changes_no_output(text: str) -> None:
+    for keep in ((), ("line-endings",), ("indent", "space-runs")):
+        both_ways(lambda p, keep=keep: normalize(p, keep=keep), text)
+    both_ways(lambda p: convert_pieces(p, "t2s"), text)
+    out = both_ways(lambda p: normalize(p, keep=("line-endings",)), text, size=1)
+    assert out.count("```") == text.count("```")
+
+
+def test_a_long_code_block_is_kept_byte_for_byte() -> None:
+    code = "".join(f"    x{i}  =  '軟體　ＡＢ'  \r\n" for i in range(20000))
+    text = f"段落　ＡＢ\n\n```python\n{code}```\n\n後記　ＡＢ\n"
+    out = both_ways(lambda p: normalize(p, keep=("line-endings",)), text, size=4096)
+    assert code in out and out.startswith("段落 AB\n") and out.endswith("後記 AB\n")
+    out = both_ways(lambda p: convert_pieces(p, "t2s"), text, size=4096)
+    assert code in out and out.endswith("后记　ＡＢ\n")
+
+
+_PIECES = ["x", "軟體", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r", "- ", "> ", "    ", "`",
+           "```", "```\n", "~~~\n", "\n```\n", "$$", "{% raw %}", "<pre>", "</pre>", "　",
+           "ＡＢ", "\ue000", "\ue002", "\ue003", "1", "[a](b)", "# ", "<div>\n", "```x`\n",
+           "$$\n", "{% endraw %}", "|a|\n|-|\n"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(st.sampled_from(_PIECES), max_size=50).map("".join),
+       size=st.integers(1, 9))
+def test_spooling_every_fence_changes_no_output(text: str, size: int) -> None:
+    both_ways(normalize, text, size)
+    both_ways(lambda p: normalize(p, keep=("line-endings",)), text, size)
+    both_ways(lambda p: convert_pieces(p, "t2s"), text, size)
+
+
+def test_a_long_paragraph_is_cut_where_nothing_changes() -> None:
+    lines = [f"第{i}行　ＡＢ  `code  {i}`\n" for i in range(2000)]
+    text = "# T\n\n" + "".join(lines) + "\n> 引用　ＡＢ\n" + "> 引用　ＡＢ\n" * 500 + \
+        "\n    code  　\n" * 3 + "    more  code\n" * 500
+    holder = Holder()
+    with cut_after(4096, 64):
+        chunks = list(holder.chunks([text]))
+    assert len(chunks) > 12 and "".join(chunks) == text  # 57 KB in chunks of about 4 KB
+    assert all(not c.startswith(("`", " ", "\n")) or c.startswith("    ") for c in chunks[1:])
+    out = cut_both_ways(normalize, text, size=4096, window=64)
+    assert "`code  7`" in out and "第7行 AB `code  7`\n" in out and "    more  code\n" in out
+
+
+def test_no_cut_inside_a_code_span_an_html_tag_or_a_math_block() -> None:
+    text = ("a\nb `x\nc  d\ne` f\ng <span\ntitle='h  i'>j</span>\n$$\nk  l\nm\n$$\nn\n"
+            "o\n") * 20
+    for window in (4, 8, 64):
+        cut_both_ways(normalize, text, size=5, window=window)
+    holder = Holder()
+    with cut_after(0, 64):
+        chunks = list(holder.chunks([text[:text.index("$$")] * 20]))
+    assert [c[:4] for c in chunks[:5]] == ["a\n", "b `x", "g <s", "a\n", "b `x"]
+    with cut_after(0, 64):
+        chunks = list(holder.chunks([text]))
+    assert not any(c.startswith(("c  d", "e` f", "title", "k  l", "m\n", "n\n")) for c in chunks)
+
+
+_CUT_PIECES = ["x", "軟體", " ", "  ", "\t", "\n", "\n\n", "\r\n", "- ", "> ", "    ", "`", "``",
+               "```\n", "$", "$$", "$$\n", "{{< x >}}", "{% raw %}", "{{", "<b\n>", "<div>\n",
+               "[a](b)", "[r]: u\n", "# ", "===\n", "|a|\n|-|\n", "1. ", "2) ", "　", "ＡＢ",
+               "\\", "<https://x.org>", "https://x.org/a", "<!\n", ">\n", "<a ", "`>`", "~~~\n",
+               "  ```\n", "\n\n- a\n  b\n", "<!--\n", "-->\n", "<pre>\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(_CUT_PIECES), max_size=60).map("".join),
+       size=st.integers(1, 9), window=st.sampled_from([2, 5, 30]))
+def test_forced_cuts_change_no_output(text: str, size: int, window: int) -> None:
+    cut_both_ways(normalize, text, size, window)
+    cut_both_ways(lambda p: normalize(p, keep=("line-endings", "indent")), text, size, window)
+    cut_both_ways(lambda p: convert_pieces(p, "t2s"), text, size, window)
+
