@@ -11,7 +11,13 @@ import re
 from typing import Any
 
 from cleantext import markdown_scan
-from cleantext.markdown_scan import PAIRED, PAIRED_LOOKAHEAD, inline_opaque, parse_lines
+from cleantext.markdown_scan import (
+    PAIRED,
+    PAIRED_LOOKAHEAD,
+    chunker_inside,
+    inline_opaque,
+    parse_lines,
+)
 
 # A line that starts a paragraph as it goes on one: no block marker, link reference, HTML,
 # template tag, math, stand-in or indentation at its start.
@@ -27,8 +33,10 @@ def forced_cut(lines: list[str]) -> int:
     no inline span across the cut and the text after it long enough to decide every span
     before it (``MAX_SPAN``); or a line of a top-level indented code block that follows
     one of its lines that is not blank. Neither may follow a line that could open a math
-    block or paired template tag. The last such line, or 0."""
+    block or paired template tag, nor be inside a fence or HTML block as ``_Chunker`` sees
+    it (it may see one where the block parser does not). The last such line, or 0."""
     offsets = list(itertools.accumulate(map(len, lines), initial=0))
+    inside = chunker_inside(lines)
     paired = [i for i, line in enumerate(lines) if PAIRED.search(line)]
     first_angle = next((i for i, line in enumerate(lines) if "<" in line), len(lines))
     stack: list[Any] = []
@@ -53,6 +61,8 @@ def forced_cut(lines: list[str]) -> int:
         else:
             continue
         for k in reversed(candidates):
+            if inside[k]:
+                continue
             i = bisect.bisect_left(paired, k) - 1  # the last possible opener before k
             if i < 0 or paired[i] < k - PAIRED_LOOKAHEAD:
                 best = max(best, k)

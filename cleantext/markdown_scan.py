@@ -254,6 +254,18 @@ class _Chunker:
         return cut
 
 
+def chunker_inside(lines: list[str]) -> list[bool]:
+    """For each line, whether ``_Chunker`` sees it inside a fence or a multi-line HTML
+    block (after the lines before it, from a chunk's start): a chunk may start only at a
+    line where it does not, or ``spans`` would cut the chunk otherwise than the whole."""
+    chunker = _Chunker()
+    inside = []
+    for line in lines:
+        inside.append(bool(chunker.fence or chunker.html_end))
+        chunker.cut_before(line)
+    return inside
+
+
 def chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
     """Line ranges ``[a, b)`` of a body, cut where ``_Chunker`` says."""
     chunker = _Chunker()

@@ -75,12 +75,14 @@ def test_every_command_is_covered():
     assert set(COMMANDS) >= {"clean", "meta", "normalize", "strip-ads", "strip-html", "convert"}
 
 
-@pytest.mark.parametrize("name", ["flood", "nested-links", "invalid-utf8", "symlinked-output"])
+@pytest.mark.parametrize("name", ["flood", "nested-links", "invalid-utf8", "symlinked-output",
+                                  "long-markdown"])
 def test_hostile_shapes_short_run(name, tmp_path):
     # CI's short run of tests/fuzz/fuzz_commands.py's generators for issue 22's shapes: floods
     # without letters (streamed equals whole), nested unclosed boxes around links (bounded
     # time), invalid bytes in Chinese UTF-8 (every byte back), links in --output-dir trees
-    # (nothing outside changed). The long run: fuzz_commands.py --minutes 30.
+    # (nothing outside changed), Markdown with long blocks (spooled and cut equals held whole).
+    # The long run: fuzz_commands.py --minutes 30.
     import random
     import sys
     import time

@@ -173,3 +173,15 @@ def test_forced_cuts_change_no_output(text: str, size: int, window: int) -> None
     cut_both_ways(lambda p: normalize(p, keep=("line-endings", "indent")), text, size, window)
     cut_both_ways(lambda p: convert_pieces(p, "t2s"), text, size, window)
 
+
+
+def test_no_forced_cut_where_the_chunker_sees_a_fence() -> None:
+    # The chunker takes "  ```" for a fence; the block parser ends the list item, and its
+    # fence, at the next line. Cut there, the chunk after would be cut into sub-chunks of
+    # its own otherwise than the whole (found by fuzz_commands.py's long-markdown).
+    from cleantext.markdown_cuts import forced_cut
+
+    lines = ["- a\n", "\n", "  ```\n", "plain one\n", "plain two\n", "plain three\n"]
+    with cut_after(0, 1):
+        assert forced_cut(lines) == 0
+        assert forced_cut(["\n", "plain zero\n"] + lines[3:]) == 4

@@ -20,7 +20,9 @@ with its own check:
   (the cuts of an overlong line) they must give what the whole document gives;
 - unclosed containers nested around many links: strip-ads within the time bound;
 - invalid bytes in UTF-8 Chinese text: every invalid byte comes back, in order;
-- symbolic links in an --output-dir tree: no file outside the tree is changed.
+- symbolic links in an --output-dir tree: no file outside the tree is changed;
+- Markdown bodies with long blocks: fences spooled and blocks cut early, streamed in small
+  pieces, they must give what holding every block whole gives.
 """
 
 from __future__ import annotations
@@ -200,6 +202,61 @@ def case_flood(rng: random.Random) -> Case:
     return "flood", payload, run
 
 
+# Lines of Markdown blocks, made long by repeating them: code, spans, HTML, math, quotes.
+MARKDOWN_LINES = [
+    "正文，ＡＢＣ。  `x  y` [鏈](https://x.org/軟體)\n", "x = 1  # 註釋，ＡＢ\n", "<b>粗</b> 體\n",
+    "$$\n", "{% raw %}\n", "{{< x >}}\n", "```\n", "~~~\n", "\n", "  \t\n", "- 項　目\n",
+    "> 引用\n", "1. 一\n", "|a|b|\n", "|-|-|\n", "<div>\n", "</div>\n", "<span\n", "title='x'>\n",
+    "https://x.org/a_b\n", "\u3000全形 ＡＢ\n", "`code  \n", "span`\n", "===\n", "\ue000\ue002\n",
+    "\r\n", "a\r", "$x  y$ 數\n",
+]
+
+
+def case_long_markdown(rng: random.Random) -> Case:
+    """A Markdown body with long blocks (fenced or indented code, paragraphs, quotes): with
+    fences spooled and blocks cut early (``markdown_scan``'s thresholds made small) and the
+    input streamed in small pieces, normalize and convert give what holding every block
+    whole gives."""
+    prefix = rng.choice(["", "    ", "> ", "  ", "\t"])
+    lines = [prefix + rng.choice(MARKDOWN_LINES) for _ in range(rng.randint(20, 200))]
+    body = "# 標題\n\n" + rng.choice(["", "```py\n", "~~~\n", "- a\n\n  ```\n", "<pre>\n"])
+    payload = (HEAD + body + "".join(lines) * rng.randint(1, 30)).encode()
+    command = rng.choice([["normalize"], ["normalize", "--keep", "line-endings"],
+                          ["normalize", "--keep", "indent"], ["convert"], ["t2s"]])
+    window = rng.choice([8, 64, 4096])
+    small = (rng.randint(0, 4000), rng.randint(0, 8000))
+    sizes = piece_sizes(rng)
+
+    @contextlib.contextmanager
+    def thresholds(spool: int, cut: int) -> Iterator[None]:
+        from cleantext import markdown_scan
+
+        saved = markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN
+        markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER = spool, cut
+        markdown_scan.MAX_SPAN = window
+        try:
+            yield
+        finally:
+            markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN = saved
+
+    def run(timeout: float) -> str | None:
+        with thresholds(1 << 62, 1 << 62):
+            held, elapsed = invoke(command, payload)
+        problem = contract_problem(held, elapsed, timeout)
+        if problem:
+            return problem
+        with thresholds(*small), small_pieces(sizes):
+            cut, elapsed = invoke(command, payload)
+        problem = contract_problem(cut, elapsed, timeout)
+        if problem:
+            return f"spooled and cut: {problem}"
+        if cut.stdout_bytes != held.stdout_bytes:
+            return f"spooled and cut differs from held whole ({command}, window {window})"
+        return None
+
+    return "long-markdown", payload, run
+
+
 def case_nested_links(rng: random.Random) -> Case:
     """Unclosed containers nested around many links: strip-ads (and clean) in bounded time."""
     tag = rng.choice(["div", "section", "ul", "nav", "td"])
@@ -340,13 +397,16 @@ def cases(rng: random.Random, seeds: list[bytes], commands: list[str]) -> Case:
         return case_flood(rng)
     if roll < 0.8:
         return case_nested_links(rng)
-    if roll < 0.9:
+    if roll < 0.85:
         return case_invalid_utf8(rng)
+    if roll < 0.9:
+        return case_long_markdown(rng)
     return case_symlinked_output(rng)
 
 
 GENERATORS = {"flood": case_flood, "nested-links": case_nested_links,
-              "invalid-utf8": case_invalid_utf8, "symlinked-output": case_symlinked_output}
+              "invalid-utf8": case_invalid_utf8, "symlinked-output": case_symlinked_output,
+              "long-markdown": case_long_markdown}
 
 
 @contextlib.contextmanager
