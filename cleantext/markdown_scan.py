@@ -281,7 +281,8 @@ def chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
 # A fenced code block's lines past this much of its chunk go to a ``Spool``.
 SPOOL_AFTER = 1 << 20
 # A chunk this long with no place to cut it is cut inside a block where that changes
-# nothing (``Holder.chunks``); tried again each time it grows by as much.
+# nothing (``Holder.chunks``); tried again when it has grown by as much after a cut, or
+# has doubled after a failed try.
 CUT_AFTER = 1 << 18
 # What may end a math block or a paired template tag around a fence.
 PAIRED = re.compile(r"\$\$|\{[{%]")
@@ -402,7 +403,9 @@ def chunk_stream(pieces: Iterable[str],
                 yield "".join(chunk[:k])
                 chunk = chunk[k:]
                 size = sum(map(len, chunk))
-            next_try = size + CUT_AFTER
+                next_try = size + CUT_AFTER
+            else:  # tried again at twice the size: a block held whole is parsed O(1) times
+                next_try = max(2 * size, size + CUT_AFTER)
 
     def add_blanks(spool: Spool) -> None:
         nonlocal blank_size
