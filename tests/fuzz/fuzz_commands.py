@@ -170,6 +170,27 @@ def small_pieces(sizes: tuple[int, int, int, int]) -> Iterator[None]:
          convert._MAX_CARRY, convert._HARD_LIMIT, convert.HELPER_PROCESS) = saved
 
 
+def same_output(command: list[str], payload: bytes, timeout: float,
+                reference: Callable[[], contextlib.AbstractContextManager[None]],
+                other: Callable[[], contextlib.AbstractContextManager[None]],
+                other_name: str, reference_name: str) -> str | None:
+    """Run ``command`` under the ``reference`` settings, then under the ``other``: what is
+    wrong with either run, or that their outputs differ (None: nothing)."""
+    with reference():
+        first, elapsed = invoke(command, payload)
+    problem = contract_problem(first, elapsed, timeout)
+    if problem:
+        return problem
+    with other():
+        second, elapsed = invoke(command, payload)
+    problem = contract_problem(second, elapsed, timeout)
+    if problem:
+        return f"{other_name}: {problem}"
+    if second.stdout_bytes != first.stdout_bytes:
+        return f"{other_name} differs from {reference_name}"
+    return None
+
+
 def case_flood(rng: random.Random) -> Case:
     """A line with no letters, long enough to be cut: streamed equals whole (normalize; for
     convert, a line without newline, space or punctuation is cut anyway, so not compared)."""
@@ -186,18 +207,9 @@ def case_flood(rng: random.Random) -> Case:
     sizes = piece_sizes(rng)
 
     def run(timeout: float) -> str | None:
-        whole, elapsed = invoke(["normalize", *options], payload)
-        problem = contract_problem(whole, elapsed, timeout)
-        if problem:
-            return problem
-        with small_pieces(sizes):
-            streamed, elapsed = invoke(["normalize", *options], payload)
-        problem = contract_problem(streamed, elapsed, timeout)
-        if problem:
-            return f"streamed: {problem}"
-        if streamed.stdout_bytes != whole.stdout_bytes:
-            return f"streamed in pieces differs from whole (options {options})"
-        return None
+        return same_output(["normalize", *options], payload, timeout, contextlib.nullcontext,
+                           lambda: small_pieces(sizes),
+                           f"streamed in pieces (options {options})", "whole")
 
     return "flood", payload, run
 
@@ -239,20 +251,15 @@ def case_long_markdown(rng: random.Random) -> Case:
         finally:
             markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN = saved
 
-    def run(timeout: float) -> str | None:
-        with thresholds(1 << 62, 1 << 62):
-            held, elapsed = invoke(command, payload)
-        problem = contract_problem(held, elapsed, timeout)
-        if problem:
-            return problem
+    @contextlib.contextmanager
+    def spooled_and_cut() -> Iterator[None]:
         with thresholds(*small), small_pieces(sizes):
-            cut, elapsed = invoke(command, payload)
-        problem = contract_problem(cut, elapsed, timeout)
-        if problem:
-            return f"spooled and cut: {problem}"
-        if cut.stdout_bytes != held.stdout_bytes:
-            return f"spooled and cut differs from held whole ({command}, window {window})"
-        return None
+            yield
+
+    def run(timeout: float) -> str | None:
+        return same_output(command, payload, timeout, lambda: thresholds(1 << 62, 1 << 62),
+                           spooled_and_cut, f"spooled and cut ({command}, window {window})",
+                           "held whole")
 
     return "long-markdown", payload, run
 
