@@ -120,9 +120,57 @@ def test_class_words_in_several_languages_and_as_prefixes():
     ("section", None, "commentary", ""),  # an opinion piece, not comments
     ("div", None, "tag-social-media", ""),  # a taxonomy label describes the article
     ("div", None, "entry-content", ""),
+    ("div", None, "mod-contactbox", "contact"),
+    ("div", None, "pressekontakt", "contact"),
+    ("dl", None, "postprofile", "author box"),
 ])
 def test_names_say_what_a_box_is(tag, id_, class_, kind):
     assert boilerplate_kind(tag, id_, class_) == kind
+
+
+def test_an_address_and_a_contact_box_go():
+    # <address> is contact information (HTML: "for its nearest article or body"), as is a
+    # box named so; the article around them stays.
+    page = ("<html><body><main><h1>Die Brücke</h1>" + _LONG * 4
+            + "<address>Stadtverwaltung, Marktplatz 1, 12345 Musterstadt</address>"
+            + '<div class="kontakt-box"><h4>Pressestelle</h4><p>Telefon: 0123 456</p></div>'
+            + _LONG + "</main></body></html>")
+    text = html_to_text(extract_html(page))
+    assert text.count("Der Gemeinderat hat am Montag") == 5
+    for gone in ("Marktplatz 1", "Pressestelle", "Telefon"):
+        assert gone not in text
+
+
+def test_a_contact_page_keeps_its_text():
+    # The guard: a box holding the page's prose is never a widget, whatever its name says.
+    page = ('<html><body><nav><a href="/">Start</a></nav><div id="kontakt">'
+            + _LONG * 3 + "</div></body></html>")
+    assert html_to_text(extract_html(page)).count("Der Gemeinderat") == 3
+
+
+def _recipe(second_class: str) -> str:
+    box = "box col-8 "
+    return ("<html><body><nav>" + "".join(f'<a href="/{i}">Rubrik {i}</a>' for i in range(6))
+            + f'</nav><main><article class="{box}{second_class}"><h2>Zutaten</h2><table>'
+            "<tr><td>250 g</td><td>Mehl</td></tr><tr><td>2</td><td>Eier</td></tr>"
+            "<tr><td>1 Prise</td><td>Salz und etwas Zucker nach Geschmack</td></tr></table>"
+            f'</article><article class="{box}steps"><h2>Zubereitung</h2>' + _LONG * 4
+            + '</article><aside class="related"><a href="/a">Mehr Rezepte</a></aside>'
+            "</main></body></html>")
+
+
+def test_sibling_boxes_of_one_family_are_one_text():
+    # A text split in boxes of one kind ("box col-8 ingredients", "box col-8 steps"), the
+    # first a table with no paragraph: both are the article (readability's same-class bonus,
+    # widened to most class names in common).
+    text = html_to_text(extract_html(_recipe("ingredients")))
+    assert "250 g" in text and "Salz und etwas Zucker" in text
+    assert text.count("Der Gemeinderat") == 4
+    assert "Mehr Rezepte" not in text
+    # a box of another family is not taken with it
+    other = html_to_text(extract_html(_recipe("").replace('class="box col-8 "',
+                                                          'class="tabelle"')))
+    assert "250 g" not in other and other.count("Der Gemeinderat") == 4
 
 
 def test_content_names_weigh():

@@ -351,9 +351,10 @@ class Extraction:
             if names.boilerplate_kind(sib.tag, sib.get("id"), sib.get("class"), sib.get("role")):
                 continue
             if raw.get(sib, 0) >= threshold or (sib.tag == "p" and prose >= 80) or (
-                    # the next chunk of the same text box (readability's same-class bonus)
-                    sib.tag == best.tag and sib.get("class") == best.get("class")
-                    and best.get("class") and sib.find(".//p") is not None):
+                    # the next part of the same text: a box of the same tag and family
+                    # (readability's same-class bonus); a table or list part has no <p>
+                    sib.tag == best.tag and _same_family(sib, best)
+                    and (sib.find(".//p") is not None or sib.tag in ("article", "section"))):
                 chosen.append(sib)
         if len(chosen) < 2:
             return chosen
@@ -454,6 +455,13 @@ class Extraction:
                 break
             self._dropped(follower, "after that heading")
             follower = nxt
+
+
+def _same_family(a: Any, b: Any) -> bool:
+    """Boxes of one kind: at least half their class names in common (``box col-8
+    ingredients`` and ``box col-8 steps``), as a theme names the parts of one text."""
+    ours, theirs = set((a.get("class") or "").split()), set((b.get("class") or "").split())
+    return bool(ours and theirs) and len(ours & theirs) >= 0.5 * len(ours | theirs)
 
 
 def _json_ld_article_body(body: Any) -> str:

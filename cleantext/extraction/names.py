@@ -34,7 +34,7 @@ _HASHY = LazyPattern(r"^(?=.*\d)[a-z0-9]{5,}$|^[a-z]{1,3}\d|^(?:css|sc|jsx|svelt
 # Tags and ARIA roles that are a page's frame, not its article.
 FRAME_TAGS = {"nav": "navigation", "aside": "sidebar", "footer": "header/footer",
               "header": "header/footer", "menu": "navigation", "dialog": "dialog",
-              "form": "form"}
+              "form": "form", "address": "contact"}
 FRAME_ROLES = {"navigation": "navigation", "banner": "header/footer",
                "contentinfo": "header/footer", "complementary": "sidebar",
                "search": "search/login", "menu": "navigation", "menubar": "navigation",

@@ -61,10 +61,12 @@ BOILERPLATE_KINDS: dict[str, tuple[str, ...]] = {
     "tags": ("tags", "tagcloud", "taglist", "keywords", "schlagworte", "schlagwoerter", "topics",
              "stichworte", "etiquettes", "biaoqian"),
     "author box": ("authorbox", "author", "authors", "bio", "autor", "autoren", "auteur",
-                   "aboutauthor", "byline", "bylines"),
+                   "aboutauthor", "byline", "bylines", "profile", "postprofile", "userinfo"),
     "date/meta": ("meta", "metadata", "postmeta", "entrymeta", "dateline", "date", "dates",
                   "timestamp", "published", "pubdate", "datum", "time", "posted", "postinfo",
                   "updated", "credit", "credits", "source", "quelle"),
+    "contact": ("contact", "contacts", "contactbox", "contactinfo", "kontakt", "kontakte",
+                "kontaktbox", "contacto", "contatti", "contatto", "kontakty", "lianxi"),
     "search/login": ("search", "searchform", "login", "signin", "suche", "recherche",
                      "buscar", "sousuo"),
     "dialog": ("modal", "popup", "overlay", "lightbox", "dialog", "flyout", "offcanvas",
@@ -83,7 +85,7 @@ BOILERPLATE_STEMS: dict[str, str] = {
     "consent": "cookie/consent", "newsletter": "newsletter", "subscribe": "newsletter",
     "comment": "comments", "kommentar": "comments", "advert": "advertising",
     "sponsor": "advertising", "banner": "advertising", "werbung": "advertising",
-    "popup": "dialog", "modal": "dialog",
+    "popup": "dialog", "modal": "dialog", "contact": "contact", "kontakt": "contact",
 }
 # Longer words that start or end with a stem but name something else.
 NOT_BOILERPLATE = frozenset([
