@@ -16,7 +16,8 @@ lines without letters of other shapes: tabs, tabs and spaces mixed, spaces and U
 ``--keep`` options, punctuation with each ``--keep`` that matters, ``convert``/``t2s`` on
 the same, ``strip-html`` on a ``<pre>`` of tabs; each of these is one line of the whole
 size. markdown-fence, markdown-fence-convert, markdown-paragraph, markdown-indented-code,
-markdown-quote: a Markdown post with one block of short lines and no blank line.
+markdown-quote, markdown-list-item, markdown-html-block: a Markdown post with one block of
+short lines and no blank line.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ CASES: dict[str, tuple] = {
     "markdown-paragraph": (["normalize"], "正文，ＡＢＣ。`x  y`\n", "# 标题\n\n"),
     "markdown-indented-code": (["normalize"], "    x = 1  # 注释\n", "# 标题\n\n"),
     "markdown-quote": (["normalize"], "> 引用，ＡＢＣ。\n", "# 标题\n\n"),
+    "markdown-list-item": (["normalize"], "  正文，ＡＢＣ。`x  y`\n", "# 标题\n\n- 项目\n"),
+    "markdown-html-block": (["normalize"], "<p>正文，ＡＢＣ。<b>x</b> `y  z`</p>\n",
+                            "# 标题\n\n正文 `code` [链接](https://x.org)。\n\n<div>\n"),
     # Known limits, left out of --all (minutes each, held whole): blanks after a kept CR
     # (whether the CR's line ends is not known), and a Markdown body's overlong line (its
     # blocks are found on whole lines).

@@ -42,6 +42,7 @@ from cleantext.markdown_scan import (
     chunks,
     inline_opaque,
     parse_lines,
+    with_opener,
 )
 
 __all__ = ["HTML", "OPAQUE", "PROSE", "Holder", "Span", "chunk_stream", "chunk_texts",
@@ -100,11 +101,12 @@ def peek(pieces: Iterable[str]) -> tuple[bool, Iterator[str]]:
 
 
 def _line_kinds(lines: list[str], a: int, b: int, kinds: list[str],
-                inline_blocks: list[tuple[int, int]], in_list: list[bool]) -> None:
-    """Set ``kinds[a:b]`` from the block parse of those lines; collect inline blocks and
-    mark the lines inside lists."""
+                inline_blocks: list[tuple[int, int]], in_list: list[bool],
+                opener: str = "") -> None:
+    """Set ``kinds[a:b]`` from the block parse of those lines (after ``opener``, see
+    ``Chunk``); collect inline blocks and mark the lines inside lists."""
     covered = [False] * (b - a)
-    for tok in parse_lines(lines[a:b]):
+    for tok in parse_lines(lines[a:b], opener):
         if tok.type in _LISTS and tok.map is not None and tok.level == 0:
             for k in range(tok.map[0], tok.map[1]):
                 in_list[a + k] = True
@@ -154,15 +156,16 @@ def _paired_blocks(lines: list[str], kinds: list[str]) -> None:
         i += 1
 
 
-def _block_kinds(body: str) -> tuple[list[str], list[str], list[bool], list[tuple[int, int]]]:
+def _block_kinds(body: str, opener: str = "",
+                 ) -> tuple[list[str], list[str], list[bool], list[tuple[int, int]]]:
     """The body's lines, the kind of each, whether each is in a list, and the line ranges
-    of its inline blocks (paragraphs, headings, tables)."""
+    of its inline blocks (paragraphs, headings, tables). ``opener``: see ``Chunk``."""
     lines = LINE.findall(body)
     kinds = [PROSE] * len(lines)
     in_list = [False] * len(lines)
     inline_blocks: list[tuple[int, int]] = []
     for a, b in chunks(lines):
-        _line_kinds(lines, a, b, kinds, inline_blocks, in_list)
+        _line_kinds(lines, a, b, kinds, inline_blocks, in_list, opener if a == 0 else "")
     _paired_blocks(lines, kinds)
     return lines, kinds, in_list, inline_blocks
 
@@ -171,8 +174,9 @@ def spans(body: str, list_indents: bool = False) -> list[Span]:
     """The body cut into PROSE, HTML and OPAQUE spans; their texts joined are the body.
 
     With ``list_indents``, the indentation of the lines of lists (which makes items
-    nest and paragraphs continue an item) is an OPAQUE span too."""
-    lines, kinds, in_list, inline_blocks = _block_kinds(body)
+    nest and paragraphs continue an item) is an OPAQUE span too. A ``Chunk`` that starts
+    inside a list item is parsed after its opener."""
+    lines, kinds, in_list, inline_blocks = _block_kinds(body, getattr(body, "opener", ""))
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
@@ -309,8 +313,9 @@ class Holder:
         of them could end it or change how the lines before it parse (``_spoolable``)."""
         lines = LINE.findall(text)
         fenced = [False] * len(lines)
+        opener = getattr(text, "opener", "")
         for a, b in chunks(lines):
-            for tok in parse_lines(lines[a:b]):
+            for tok in parse_lines(lines[a:b], opener if a == 0 else ""):
                 if tok.type == "fence" and tok.map is not None:
                     for k in range(tok.map[0] + 1, tok.map[1]):
                         fenced[a + k] = True
@@ -319,7 +324,8 @@ class Holder:
     def _unspooled(self, text: str) -> str:
         """``text`` with its spools' lines back in it (read whole: this is the rare case
         where the block parser disagrees with ``chunk_stream`` on where a fence is)."""
-        return self._marks.sub(lambda m: "".join(self.spools.pop(m.group()).pieces()), text)
+        back = self._marks.sub(lambda m: "".join(self.spools.pop(m.group()).pieces()), text)
+        return with_opener(back, getattr(text, "opener", ""))
 
     def _back(self, change: Callable[[str], str] | None) -> Callable[[re.Match[str]], str]:
         def back(m: re.Match[str]) -> str:
@@ -391,7 +397,8 @@ _INLINE_EVIDENCE = re.compile(r"`[^`\n]+`|<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]
 # starts with a literal character, which the regex engine finds fast.
 _MARKDOWN_LINES = re.compile(
     r"\n {0,3}(?:```|~~~|>|\|.*\||\[[^\]\n]+\]:)|(?:\A|\n[ \t]*)\n(?: {4}|\t)[ \t]*\S"
-    r"|\n[ \t]+(?:[-*+]|\d{1,9}[.)])[ \t]|\n(?:[-*+]|\d{1,9}[.)])[ \t][^\n]*\n[ \t]+\S")
+    r"|\n[ \t]+(?:[-*+]|\d{1,9}[.)])(?:[ \t]|\r?\n|\Z)"
+    r"|\n(?:[-*+]|\d{1,9}[.)])[ \t][^\n]*\n[ \t]+\S")
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
 _AUTOLINK_START = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]{1,31}:")
 _MATH = re.compile(r"\$[^\s$][^$\n]*[^\s\\$]\$(?!\d)|\$[^\s$]\$(?!\d)")
@@ -442,11 +449,18 @@ def _mostly_html_lines(head: str) -> bool:
         tag = _TAG_FIRST.match(part)
         if tag and len(tag.group(1).expandtabs(4)) < 4:
             page = True
-        if tag and page:  # deeper tags count after one such: a prettified page, not code
-            html += len(part)
+        if tag and page and not ("`" in part and _CODE_SPAN.search(part)):
+            html += len(part)  # deeper tags count after one such: a prettified page, not code
         elif "`" in part or "]:" in part or ("<" in part and _AUTOLINK_START.search(part)):
             return False  # maybe code outside the HTML: the block parse decides
     return html * 4 >= len(head) * 3
+
+
+# Invisible characters and full-width spaces before a tag at a line's start, which
+# ``normalize`` removes: the kind is decided as if they were gone, so that normalizing a
+# body does not change its kind (a lone "\u200b<div>" line is a paragraph, "<div>" HTML).
+_HIDDEN_TAG_START = re.compile("^([ \t]*)[\u200b\u2060\u00ad\ufeff\u3000]+(?=[ \t]*<)",
+                               re.MULTILINE)
 
 
 def is_markdown(body: str) -> bool:
@@ -466,6 +480,9 @@ def is_markdown(body: str) -> bool:
     True
     """
     head = _head_of(body)
+    if "\u200b" in head or "\u3000" in head or "\u2060" in head or "\u00ad" in head \
+            or "\ufeff" in head:
+        head = _HIDDEN_TAG_START.sub(r"\1", head)
     if _PAGE_START.match(head) or _mostly_html_lines(head) or not _has_markdown_syntax(head):
         return False  # nothing Markdown reads otherwise than plain text does, or HTML
     lines = LINE.findall(head)

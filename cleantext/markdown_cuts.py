@@ -1,7 +1,7 @@
 """Where a long Markdown block may be cut (``forced_cut``): a chunk that outgrows
-``CUT_AFTER`` with no place where no block spans the cut (a long paragraph, quote or
-indented code block with no blank line) is cut where every step sees the lines on both
-sides as it would uncut, so that memory stays bounded (issue 22)."""
+``CUT_AFTER`` with no place where no block spans the cut (a long paragraph, quote, list
+item, HTML block or indented code block with no blank line) is cut where every step sees
+the lines on both sides as it would uncut, so that memory stays bounded (issue 22)."""
 
 from __future__ import annotations
 
@@ -23,25 +23,37 @@ from cleantext.markdown_scan import (
 # template tag, math, stand-in or indentation at its start.
 _PLAIN_START = re.compile(r"[^\s\-+*>#|=`~<\[{$\\!_:.0-9\ue000-\ue003]")
 _QUOTED_PLAIN = re.compile(r"> ?" + _PLAIN_START.pattern)
+_INDENTED_PLAIN = re.compile(r" *" + _PLAIN_START.pattern)
+# A list item's first line whose content starts after 1 to 4 spaces (a tab, more spaces or
+# nothing after the marker: no opener is made, no cut).
+_ITEM_START = re.compile(r" {0,3}(?:[-+*]|[0-9]{1,9}[.)]) {1,4}(?=[^ \t\r\n])")
+# HTML blocks that end at a marker of their own, not at a blank line (CommonMark's kinds
+# 1 to 5): no cut inside them.
+_HTML_MARKER_END = re.compile(r" {0,3}<(?:(?:script|pre|style|textarea)(?:[\s>]|\Z)|[!?])",
+                              re.IGNORECASE)
+_NOT_BLANK = re.compile(r"[ \t]*\S")
 _CODE_LINE = re.compile(r"(?: {4}|\t)[ \t]*[^ \t\r\n]")
 
 
-def forced_cut(lines: list[str]) -> int:
+def forced_cut(lines: list[str], opener: str = "") -> tuple[int, str]:
     """A line ``k`` before which the chunk ``lines`` may be cut although a block spans the
     cut, because every step sees the lines on both sides as it would uncut: a line of a
-    top-level paragraph (or of one in a top-level quote) that starts as plain text, with
-    no inline span across the cut and the text after it long enough to decide every span
-    before it (``MAX_SPAN``); or a line of a top-level indented code block that follows
-    one of its lines that is not blank. Neither may follow a line that could open a math
-    block or paired template tag, nor be inside a fence or HTML block as ``_Chunker`` sees
-    it (it may see one where the block parser does not). The last such line, or 0."""
+    top-level paragraph (or of one in a top-level quote or list item) that starts as plain
+    text, or of a top-level HTML block that runs to a blank line, with no inline span or
+    tag across the cut and the text after it long enough to decide every span before it
+    (``MAX_SPAN``); or a line of a top-level indented code block that follows one of its
+    lines that is not blank. None may follow a line that could open a math block or paired
+    template tag, nor be inside a fence or HTML block as ``_Chunker`` sees it (it may see
+    one where the block parser does not). The last such line, or 0, and the chunk after
+    it's ``Chunk.opener``: a first line for the list item or HTML block it starts in, so
+    that the block parser sees that block go on. ``opener``: this chunk's."""
     offsets = list(itertools.accumulate(map(len, lines), initial=0))
     inside = chunker_inside(lines)
     paired = [i for i, line in enumerate(lines) if PAIRED.search(line)]
     first_angle = next((i for i, line in enumerate(lines) if "<" in line), len(lines))
     stack: list[Any] = []
-    best = 0
-    for tok in parse_lines(lines):
+    best, best_opener = 0, ""
+    for tok in parse_lines(lines, opener):
         parent = stack[-1].type if stack else ""
         if tok.nesting == 1:
             stack.append(tok)
@@ -50,6 +62,7 @@ def forced_cut(lines: list[str]) -> int:
         if tok.map is None:
             continue
         s, e = tok.map
+        after = ""
         if tok.type == "code_block" and not parent:
             # After a code line: a block cut after blank lines would lose them to prose.
             candidates = [k for k in range(s + 1, e)
@@ -58,6 +71,26 @@ def forced_cut(lines: list[str]) -> int:
                 parent == "blockquote_open" and len(stack) == 2)):
             start = _QUOTED_PLAIN if parent else _PLAIN_START
             candidates = _uncrossed(lines, offsets, s, e, start, first_angle)
+        elif tok.type == "html_block" and not parent:
+            # An HTML block that runs to a blank line: the chunk after the cut is read after
+            # an opening tag, as the rest of such a block.
+            if opener and s == 0:
+                after = opener
+            elif _HTML_MARKER_END.match(lines[s]):
+                continue
+            else:
+                after = "<div>\n"
+            candidates = _uncrossed(lines, offsets, s, e, _NOT_BLANK, first_angle)
+        elif tok.type == "paragraph_open" and parent == "list_item_open" and len(stack) == 3:
+            item = stack[1].map[0]
+            if opener and item == 0:
+                after = opener  # the item began before this chunk
+            else:
+                m = _ITEM_START.match(lines[item])
+                if m is None:
+                    continue
+                after = m.group() + "x\n"
+            candidates = _uncrossed(lines, offsets, s, e, _INDENTED_PLAIN, first_angle)
         else:
             continue
         for k in reversed(candidates):
@@ -65,9 +98,10 @@ def forced_cut(lines: list[str]) -> int:
                 continue
             i = bisect.bisect_left(paired, k) - 1  # the last possible opener before k
             if i < 0 or paired[i] < k - PAIRED_LOOKAHEAD:
-                best = max(best, k)
+                if k > best:
+                    best, best_opener = k, after
                 break
-    return best
+    return best, best_opener
 
 
 def _uncrossed(lines: list[str], offsets: list[int], s: int, e: int,

@@ -52,10 +52,37 @@ def shortened_blank(line: str) -> str:
     return line[:8] + (m.group(1) or "") if m else line
 
 
-def parse_lines(lines: list[str]) -> list[Any]:
-    """The block parser's tokens for ``lines`` (a long blank line seen shortened)."""
-    return block_parser().parse("".join(
-        shortened_blank(line) if len(line) > _LONG_BLANK else line for line in lines))
+def parse_lines(lines: list[str], opener: str = "") -> list[Any]:
+    """The block parser's tokens for ``lines`` (a long blank line seen shortened). With
+    ``opener`` (``Chunk.opener``), the lines are parsed after it, as the rest of the block
+    it opens, and the tokens' line maps leave it out (a block that starts in it starts at
+    line 0)."""
+    text = "".join(shortened_blank(line) if len(line) > _LONG_BLANK else line for line in lines)
+    if not opener:
+        return block_parser().parse(text)
+    tokens = block_parser().parse(opener + text)
+    for tok in tokens:
+        if tok.map is not None:
+            tok.map = [max(tok.map[0] - 1, 0), max(tok.map[1] - 1, 0)]
+    return tokens
+
+
+class Chunk(str):
+    """A chunk of a Markdown body that a forced cut (``markdown_cuts``) started inside a
+    paragraph of a top-level list item or inside an HTML block: ``opener`` is a first line
+    for that block (the item's marker and indentation, then "x"; "<div>"), which the block
+    parser reads before the chunk's lines so that it sees them as it would uncut. Empty for
+    any other chunk."""
+
+    opener = ""
+
+
+def with_opener(text: str, opener: str) -> str:
+    if not opener:
+        return text
+    chunk = Chunk(text)
+    chunk.opener = opener
+    return chunk
 
 
 # -- the inline scan -------------------------------------------------------------------------
@@ -346,7 +373,8 @@ class Spool:
 
 def chunk_stream(pieces: Iterable[str],
                  new_spool: Callable[[str], Spool] | None = None,
-                 force_cut: Callable[[list[str]], int] | None = None) -> Iterator[str]:
+                 force_cut: Callable[[list[str], str], tuple[int, str]] | None = None,
+                 ) -> Iterator[str]:
     """A text given as pieces split anywhere, regrouped into the chunks ``chunk_texts``
     gives for the whole text. With ``new_spool``, the lines of a fenced code block past
     ``SPOOL_AFTER`` characters of its chunk go to a spool, so a long block holds no memory
@@ -354,9 +382,11 @@ def chunk_stream(pieces: Iterable[str],
     starts at a line that is not blank and has the fence's indentation, and takes the
     lines that follow while they are blank or so indented (inside a list item, a line
     indented less could end the item, and with it the block). With ``force_cut``, a chunk
-    past ``CUT_AFTER`` characters is cut before the line it names, if any."""
+    past ``CUT_AFTER`` characters is cut before the line it names, if any, and the chunk
+    after it has the ``Chunk.opener`` it names."""
     chunker = _Chunker()
     chunk: list[str] = []
+    opener = ""  # the chunk's ``Chunk.opener``
     size = 0  # of ``chunk``
     spool: Spool | None = None
     blanks: list[str] = []  # blank lines after the spool's last, held until a line comes
@@ -366,11 +396,11 @@ def chunk_stream(pieces: Iterable[str],
     more: list[str] = []  # pieces of the carried line, joined once its end comes
 
     def take(line: str) -> Iterator[str]:
-        nonlocal chunk, size, spool, blank_size, next_try
+        nonlocal chunk, size, spool, blank_size, next_try, opener
         inside = bool(chunker.fence)
         if chunker.cut_before(line) and chunk:
-            yield "".join(chunk)
-            chunk, size, next_try = [], 0, CUT_AFTER
+            yield with_opener("".join(chunk), opener)
+            chunk, size, next_try, opener = [], 0, CUT_AFTER, ""
         if inside and chunker.fence and new_spool is not None:
             indent = chunker.fence_indent
             if spool is None and size >= SPOOL_AFTER and line.startswith(indent) \
@@ -398,10 +428,10 @@ def chunk_stream(pieces: Iterable[str],
         size += len(line)
         if force_cut is not None and size >= next_try and not chunker.fence \
                 and not chunker.html_end:
-            k = force_cut(chunk)
+            k, after = force_cut(chunk, opener)
             if k:
-                yield "".join(chunk[:k])
-                chunk = chunk[k:]
+                yield with_opener("".join(chunk[:k]), opener)
+                chunk, opener = chunk[k:], after
                 size = sum(map(len, chunk))
                 next_try = size + CUT_AFTER
             else:  # tried again at twice the size: a block held whole is parsed O(1) times
@@ -443,7 +473,7 @@ def chunk_stream(pieces: Iterable[str],
     if spool is not None:
         close_spool()
     if chunk:
-        yield "".join(chunk)
+        yield with_opener("".join(chunk), opener)
 
 
 def chunk_texts(text: str) -> Iterator[str]:

@@ -98,16 +98,20 @@ def test_a_long_fenced_code_block_is_spooled_not_held(tmp_path, step):
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KB, as on Linux")
-@pytest.mark.parametrize("unit", ["正文，ＡＢＣ。`x  y` <b>粗</b>\n",
-                                  "    x = 1  # 註釋\n"])
-def test_a_long_paragraph_or_indented_code_block_is_cut_not_held(tmp_path, unit):
-    # A paragraph or indented code block with no blank line was one chunk, held whole with
-    # its parse: 12 MB of paragraph peaked at 313 MB against 47 MB for 1 MB. Now cut where
-    # nothing changes (markdown_body.forced_cut). 4 MB (read whole) against 1 MB.
+@pytest.mark.parametrize(("start", "unit"), [("", "正文，ＡＢＣ。`x  y` <b>粗</b>\n"),
+                                           ("", "    x = 1  # 註釋\n"),
+                                           ("- 項目\n", "  正文，ＡＢＣ。`x  y`\n"),
+                                           ("1.  項目\n", "    正文，ＡＢＣ。`x  y`\n")])
+def test_a_long_paragraph_or_indented_code_block_is_cut_not_held(tmp_path, start, unit):
+    # A paragraph, list item or indented code block with no blank line was one chunk, held
+    # whole with its parse: 12 MB of paragraph peaked at 313 MB against 47 MB for 1 MB, 32
+    # MB of list item at 1.27 GB. Now cut where nothing changes (markdown_cuts.forced_cut).
+    # 4 MB (read whole) against 1 MB.
     peaks = []
     for size in (1 << 20, 4 << 20):
         path = tmp_path / f"{size}.md"
         line = unit.encode()
-        path.write_bytes("---\ntitle: x\n---\n# 標題\n\n".encode() + line * (size // len(line)))
+        path.write_bytes(f"---\ntitle: x\n---\n# 標題\n\n{start}".encode()
+                         + line * (size // len(line)))
         peaks.append(_peak_rss_mb(["normalize", str(path)]))
     assert peaks[1] - peaks[0] < 30, peaks

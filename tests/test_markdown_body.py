@@ -215,12 +215,27 @@ markdown_texts = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
 _EMPTIED_ITEM = re.compile(r"(?:^|\n)[ \t]*(?:[-+*]|[0-9]+[.)])[ \t]*[\u3000\u200b][ \t\u3000\u200b]*\n")
 
 
+_HIDDEN_TAG = re.compile("[\u200b\u3000][\u200b\u3000 \t]*<")
+
+
+def _hides_a_tag_in_a_block(text: str) -> bool:
+    """An invisible character or full-width space before a tag, not at the start of a
+    top-level block: see the xfail below."""
+    for m in _HIDDEN_TAG.finditer(text):
+        start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
+        before = text[:start].rstrip("\r\n").rsplit("\n", 1)[-1]
+        if text[start:m.start()].strip(" \t\u200b\u3000") or before.strip(" \t\u200b\u3000"):
+            return True
+    return False
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=markdown_texts)
 def test_markdown_shaped_text_properties(text: str) -> None:
     assert "".join(s.text for s in spans(text)) == text
     assume("`\u200b" not in text and "\u200b`" not in text)  # see the xfails below
     assume(not _EMPTIED_ITEM.search(text))
+    assume(not _hides_a_tag_in_a_block(text))
     once = normalize_text(text)
     assert normalize_text(once) == once
     pieces = [text[i:i + 5] for i in range(0, len(text), 5)]
@@ -282,6 +297,21 @@ def test_zero_width_space_between_backticks_is_idempotent() -> None:
 def test_a_list_item_emptied_by_normalize_is_idempotent() -> None:
     once = normalize_text("- \u3000\n x")
     assert normalize_text(once) == once
+
+
+@pytest.mark.xfail(strict=True, reason="a zero-width space before a tag in a list item keeps "
+                   "the line a paragraph; removed, the tag starts an HTML block (documented)")
+def test_an_invisible_character_before_a_tag_in_a_list_item_is_idempotent() -> None:
+    once = normalize_text("- \u200b<div>`  `")
+    assert normalize_text(once) == once
+
+
+def test_an_invisible_character_before_a_top_level_tag_does_not_change_the_kind() -> None:
+    # A body's kind is decided as if the characters normalize removes before a tag at a
+    # line's start were gone: "\u200b<div>" alone would be Markdown, "<div>" HTML.
+    for text in ("\u200b<div>`  `", "\u3000<div>`  `", " \u200b <p>`  `"):
+        once = normalize_text(text)
+        assert normalize_text(once) == once
 
 
 def test_a_list_item_without_text_is_no_link_reference_definition() -> None:

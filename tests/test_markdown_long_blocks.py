@@ -144,6 +144,56 @@ def test_a_long_paragraph_is_cut_where_nothing_changes() -> None:
     assert "`code  7`" in out and "第7行 AB `code  7`\n" in out and "    more  code\n" in out
 
 
+@pytest.mark.parametrize("marker", ["- ", "1.  ", "10) "])
+def test_a_long_list_item_is_cut_and_read_after_its_opener(marker: str) -> None:
+    # Cut inside a top-level item's paragraph, the chunk after is parsed after a first line
+    # for the item (``Chunk.opener``): its lines go on in the item, their indentation held
+    # by normalize as in the whole, and so do the item's later blocks.
+    pad = " " * len(marker)
+    lines = [f"{pad}第{i}行　ＡＢ  `code  {i}`\n" for i in range(1500)]
+    text = ("# T\n\n" + marker + "項目\n" + "".join(lines) + "lazy  line\n"
+            + "".join(lines[:300]) + f"\n{pad}second  para\n\n{pad}    code  in item\n\n"
+            + f"{pad}- nested  item\n{pad}  nested  more\n" + marker + "next  item\n")
+    holder = Holder()
+    with cut_after(4096, 64):
+        chunks = list(holder.chunks([text]))
+    assert len(chunks) > 10 and "".join(chunks) == text
+    assert all(getattr(c, "opener", "") == marker + "x\n" for c in chunks[1:-1])
+    assert chunks[-1] == marker + "next  item\n" and not getattr(chunks[-1], "opener", "")
+    out = cut_both_ways(normalize, text, size=4096, window=64)
+    assert f"{pad}第7行 AB `code  7`\n" in out and "\nlazy line\n" in out
+    assert f"{pad}    code  in item\n" in out and f"{pad}- nested item\n{pad}  nested more" in out
+    cut_both_ways(lambda p: normalize(p, keep=("indent",)), text, size=4096, window=64)
+    cut_both_ways(lambda p: convert_pieces(p, "t2s"), text, size=4096, window=64)
+
+
+def test_a_long_html_block_is_cut_and_read_after_an_opening_tag() -> None:
+    # An HTML block that runs to a blank line, cut: the chunk after is parsed after "<div>",
+    # so its code-span-like text stays HTML (not held) as in the whole; no cut in a tag.
+    lines = [f"<p>第{i}行　ＡＢ  `x  {i}` <span\ntitle='a  b'>y</span></p>\n" for i in range(900)]
+    text = ("# T\n\n正文 `code` [a](b)\n\n<div class='box'>\n" + "".join(lines)
+            + "</div>\n\n後記  ＡＢ `z  z`\n<pre>\n" + "a  b\n" * 3000 + "</pre>\n")
+    holder = Holder()
+    with cut_after(4096, 64):
+        chunks = list(holder.chunks([text]))
+    assert len(chunks) > 10 and "".join(chunks) == text
+    assert not any(c.startswith("title") for c in chunks)
+    inside = [c for c in chunks[1:] if c.startswith("<p>")]
+    assert len(inside) > 10 and all(c.opener == "<div>\n" for c in inside)
+    assert not any(c.startswith("a  b") for c in chunks)  # a <pre> ends at </pre>: not cut
+    out = cut_both_ways(normalize, text, size=4096, window=64)
+    assert "<p>第7行 AB `x 7`" in out and "後記 AB `z  z`" in out
+    cut_both_ways(lambda p: convert_pieces(p, "t2s"), text, size=4096, window=64)
+
+
+def test_no_cut_in_an_item_whose_text_starts_past_four_spaces() -> None:
+    from cleantext.markdown_cuts import forced_cut
+
+    with cut_after(0, 1):
+        assert forced_cut(["-      far\n", "  a\n", "  b\n", "  c\n"]) == (0, "")
+        assert forced_cut(["- near\n", "  a\n", "  b\n", "  c\n"]) == (3, "- x\n")
+
+
 def test_no_cut_inside_a_code_span_an_html_tag_or_a_math_block() -> None:
     text = ("a\nb `x\nc  d\ne` f\ng <span\ntitle='h  i'>j</span>\n$$\nk  l\nm\n$$\nn\n"
             "o\n") * 20
@@ -183,5 +233,5 @@ def test_no_forced_cut_where_the_chunker_sees_a_fence() -> None:
 
     lines = ["- a\n", "\n", "  ```\n", "plain one\n", "plain two\n", "plain three\n"]
     with cut_after(0, 1):
-        assert forced_cut(lines) == 0
-        assert forced_cut(["\n", "plain zero\n"] + lines[3:]) == 4
+        assert forced_cut(lines) == (0, "")
+        assert forced_cut(["\n", "plain zero\n"] + lines[3:]) == (4, "")

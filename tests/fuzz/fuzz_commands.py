@@ -225,13 +225,14 @@ MARKDOWN_LINES = [
 
 
 def case_long_markdown(rng: random.Random) -> Case:
-    """A Markdown body with long blocks (fenced or indented code, paragraphs, quotes): with
-    fences spooled and blocks cut early (``markdown_scan``'s thresholds made small) and the
-    input streamed in small pieces, normalize and convert give what holding every block
-    whole gives."""
+    """A Markdown body with long blocks (fenced or indented code, paragraphs, quotes, list
+    items): with fences spooled and blocks cut early (``markdown_scan``'s thresholds made
+    small) and the input streamed in small pieces, normalize and convert give what holding
+    every block whole gives."""
     prefix = rng.choice(["", "    ", "> ", "  ", "\t"])
     lines = [prefix + rng.choice(MARKDOWN_LINES) for _ in range(rng.randint(20, 200))]
-    body = "# 標題\n\n" + rng.choice(["", "```py\n", "~~~\n", "- a\n\n  ```\n", "<pre>\n"])
+    body = "# 標題\n\n" + rng.choice(["", "```py\n", "~~~\n", "- a\n\n  ```\n", "<pre>\n",
+                                    "- 項目\n", "1.  項目\n", "> - 項\n"])
     payload = (HEAD + body + "".join(lines) * rng.randint(1, 30)).encode()
     command = rng.choice([["normalize"], ["normalize", "--keep", "line-endings"],
                           ["normalize", "--keep", "indent"], ["convert"], ["t2s"]])
