@@ -30,11 +30,12 @@ import itertools
 import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from cleantext.markdown_scan import (
     LINE,
     PAIRED_LOOKAHEAD,
+    BlankSpool,
     Spool,
     block_parser,
     chunk_stream,
@@ -255,13 +256,16 @@ class Holder:
     'Look at `a  b`\\n'
     """
 
-    def __init__(self, list_indents: bool = False) -> None:
+    def __init__(self, list_indents: bool = False, verbatim_blanks: bool = False) -> None:
         self.list_indents = list_indents
+        # The step leaves spaces and tabs as they are: a long blank line (``LongBlank``) is
+        # given back at release even in prose, never sent through the step.
+        self.verbatim_blanks = verbatim_blanks
         self.held: dict[int, str] = {}
         self.count = 0
         # Spooled insides of long code blocks (``chunk_stream``), by the line standing for
         # each: private-use characters around a token no text holds by chance.
-        self.spools: dict[str, Spool] = {}
+        self.spools: dict[str, Spool | BlankSpool] = {}
         self.spooled = 0
         self._token = "\ue002" + secrets.token_hex(8)
         self._marks = re.compile(re.escape(self._token) + "[0-9]+\ue003")
@@ -286,10 +290,25 @@ class Holder:
         return f"{HOLD_OPEN}{self.count - 1}{HOLD_CLOSE}"
 
     def hold(self, text: str) -> str:
+        return "".join(self.hold_pieces(text))
+
+    def hold_pieces(self, text: str) -> Iterator[str]:
+        """``hold`` in pieces: a long blank line of a chunk (``Chunk.long_blanks``) comes
+        from its spool when it is prose, in pieces; in code it stays a mark for release."""
+        long_blanks = getattr(text, "long_blanks", ())
         if self.spools and self._token in text and not self._marks_in_code(text):
             text = self._unspooled(text)
+            long_blanks = ()
+        found = spans(text, self.list_indents)
+        if long_blanks:
+            found = self._long_blanks_in(text, found, long_blanks)
         parts: list[str] = []
-        for span in spans(text, self.list_indents):
+        for span in found:
+            if isinstance(span, BlankSpool):
+                yield "".join(parts)
+                parts.clear()
+                yield from span.pieces()
+                continue
             if span.kind != OPAQUE:
                 if HOLD_OPEN in span.text or HOLD_CLOSE in span.text:
                     parts.append(_STAND_IN_CHARS.sub(lambda m: self._stand_in(m.group()),
@@ -304,7 +323,40 @@ class Holder:
             parts.append(self._stand_in(span.text[: end.start()] if end else span.text))
             if end:
                 parts.append(end.group())
-        return "".join(parts)
+        yield "".join(parts)
+
+    def _long_blanks_in(self, text: str, found: list[Span],
+                        long_blanks: tuple[tuple[int, Any], ...]) -> list[Any]:
+        """``found`` with each long blank line's stand-in replaced: in prose, by its spool
+        (whose pieces go to the step); in code (or with ``verbatim_blanks``), by a mark that
+        ``release_stream`` turns back into it. If a stand-in is not inside one span, every
+        long blank line is read back and the spans found again."""
+        result: list[Any] = []
+        at = 0
+        i = 0
+        for span in found:
+            end = at + len(span.text)
+            pos = at
+            while i < len(long_blanks) and long_blanks[i][0] < end:
+                offset, blank = long_blanks[i]
+                size = len(blank.rstrip("\r\n"))
+                if offset < at or offset + size > end:
+                    whole = with_opener(_read_back(text, long_blanks),
+                                        getattr(text, "opener", ""))
+                    return spans(whole, self.list_indents)
+                if span.kind == OPAQUE or self.verbatim_blanks:
+                    self.spooled += 1
+                    mark = f"{self._token}{self.spooled}\ue003"
+                    self.spools[mark] = blank.spool
+                    result.append(Span(span.kind, text[pos:offset] + mark))
+                else:
+                    result.append(Span(span.kind, text[pos:offset]))
+                    result.append(blank.spool)
+                pos = offset + size
+                i += 1
+            result.append(Span(span.kind, text[pos:end]))
+            at = end
+        return result
 
     def _marks_in_code(self, text: str) -> bool:
         """Whether each line standing for a spool is inside a fenced code block of ``text``
@@ -324,8 +376,10 @@ class Holder:
     def _unspooled(self, text: str) -> str:
         """``text`` with its spools' lines back in it (read whole: this is the rare case
         where the block parser disagrees with ``chunk_stream`` on where a fence is)."""
+        opener = getattr(text, "opener", "")
+        text = _read_back(text, getattr(text, "long_blanks", ()))
         back = self._marks.sub(lambda m: "".join(self.spools.pop(m.group()).pieces()), text)
-        return with_opener(back, getattr(text, "opener", ""))
+        return with_opener(back, opener)
 
     def _back(self, change: Callable[[str], str] | None) -> Callable[[re.Match[str]], str]:
         def back(m: re.Match[str]) -> str:
@@ -369,6 +423,19 @@ class Holder:
 
 
 _STAND_IN_CHARS = re.compile("[\ue000\ue001]")
+
+
+def _read_back(text: str, long_blanks: tuple[tuple[int, Any], ...]) -> str:
+    """``text`` with its long blank lines whole again (the rare case where a stand-in is
+    not inside one span)."""
+    parts = []
+    at = 0
+    for offset, blank in long_blanks:
+        parts.append(text[at:offset])
+        parts.extend(blank.spool.pieces())
+        at = offset + len(blank.rstrip("\r\n"))
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _inert(text: str) -> bool:

@@ -75,6 +75,8 @@ class Chunk(str):
     any other chunk."""
 
     opener = ""
+    # Where the chunk's long blank lines stand (``LongBlank``): (offset, stand-in) pairs.
+    long_blanks: tuple[tuple[int, LongBlank], ...] = ()
 
 
 def with_opener(text: str, opener: str) -> str:
@@ -83,6 +85,68 @@ def with_opener(text: str, opener: str) -> str:
     chunk = Chunk(text)
     chunk.opener = opener
     return chunk
+
+
+def joined(lines: list[str], opener: str) -> str:
+    """The chunk of ``lines``: their text, with its ``opener`` and ``long_blanks``."""
+    text = "".join(lines)
+    blanks = []
+    at = 0
+    for line in lines:
+        if isinstance(line, LongBlank):
+            blanks.append((at, line))
+        at += len(line)
+    if not blanks:
+        return with_opener(text, opener)
+    chunk = Chunk(text)
+    chunk.opener = opener
+    chunk.long_blanks = tuple(blanks)
+    return chunk
+
+
+# A blank line (spaces and tabs) longer than this, in a body read in pieces, waits in a
+# ``BlankSpool`` and stands in its chunk as a short blank line (``LongBlank``).
+LONG_BLANK_AFTER = 1 << 20
+_STAND_IN_BLANK = 8  # characters of a long blank line that stand for it
+
+
+class BlankSpool:
+    """The spaces and tabs of a long blank line, without its line end, in a temporary file
+    (in memory up to a few megabytes); ``head``: its first few characters."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self.file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by ``pieces``
+            max_size=4 << 20, mode="w+", encoding="utf-8", newline="")
+        self.head = ""
+
+    def add(self, text: str) -> None:
+        if len(self.head) < _STAND_IN_BLANK:
+            self.head = (self.head + text[:_STAND_IN_BLANK])[:_STAND_IN_BLANK]
+        self.file.write(text)
+
+    def pieces(self) -> Iterator[str]:
+        """The text written, in pieces (once: the file is closed after)."""
+        self.file.seek(0)
+        while block := self.file.read(_CHUNK * 4):
+            yield block
+        self.file.close()
+
+
+class LongBlank(str):
+    """A long blank line's stand-in in a chunk of ``chunk_stream``: its first characters and
+    its line end, a blank line to the block parser as the whole line would be. ``spool``
+    holds the whole line but for its line end; ``Holder.hold_pieces`` gives it back, to the
+    step when it is prose, at release when it is code."""
+
+    spool: BlankSpool
+
+    @classmethod
+    def of(cls, line: str, spool: BlankSpool) -> LongBlank:
+        blank = cls(line)
+        blank.spool = spool
+        return blank
 
 
 # -- the inline scan -------------------------------------------------------------------------
@@ -258,7 +322,9 @@ class _Chunker:
                and (self.blank or bool(_LIST_START.match(line))))
         if cut:
             self.size = 0
-        self.size += len(line)
+        # A long blank line counts as the short one that stands for it (``LongBlank``), so
+        # that a text is cut at the same lines whether its long blank lines are spooled.
+        self.size += len(line) if len(line) <= _LONG_BLANK else len(shortened_blank(line))
         if self.fence:
             if line.lstrip(" ").startswith(self.fence) and not line.strip().strip(self.fence[0]):
                 self.fence = ""
@@ -348,6 +414,10 @@ class Spool:
         self.file.write(self.last + self.ending)
         body = line.rstrip("\r\n")
         self.last, self.ending = body, line[len(body):]
+        if isinstance(line, LongBlank):  # the whole blank line, from its own spool
+            for block in line.spool.pieces():
+                self.file.write(block)
+            self.last = ""
 
     def close(self) -> str:
         """Write the last line but for its line end; the line that stands for the spool."""
@@ -356,18 +426,12 @@ class Spool:
         return self.indent + self.mark + self.ending
 
     def pieces(self) -> Iterator[str]:
-        """The text written, in pieces of whole lines (a CRLF is never cut in two)."""
+        """The text written, in pieces (a CRLF is never cut in two)."""
         self.file.seek(0)
-        batch: list[str] = []
-        size = 0
-        for line in self.file:
-            batch.append(line)
-            size += len(line)
-            if size >= _CHUNK * 4:
-                yield "".join(batch)
-                batch, size = [], 0
-        if batch:
-            yield "".join(batch)
+        while block := self.file.read(_CHUNK * 4):
+            if block.endswith("\r"):
+                block += self.file.read(1)
+            yield block
         self.file.close()
 
 
@@ -399,7 +463,7 @@ def chunk_stream(pieces: Iterable[str],
         nonlocal chunk, size, spool, blank_size, next_try, opener
         inside = bool(chunker.fence)
         if chunker.cut_before(line) and chunk:
-            yield with_opener("".join(chunk), opener)
+            yield joined(chunk, opener)
             chunk, size, next_try, opener = [], 0, CUT_AFTER, ""
         if inside and chunker.fence and new_spool is not None:
             indent = chunker.fence_indent
@@ -430,7 +494,7 @@ def chunk_stream(pieces: Iterable[str],
                 and not chunker.html_end:
             k, after = force_cut(chunk, opener)
             if k:
-                yield with_opener("".join(chunk[:k]), opener)
+                yield joined(chunk[:k], opener)
                 chunk, opener = chunk[k:], after
                 size = sum(map(len, chunk))
                 next_try = size + CUT_AFTER
@@ -453,27 +517,60 @@ def chunk_stream(pieces: Iterable[str],
         blank_size = 0
         spool = None
 
+    # A long blank line is read into a ``BlankSpool`` (only when reading for a ``Holder``,
+    # which gives it back): ``long_blank`` while its end has not come, then ``ended``
+    # until its stand-in, taken as a line, goes to the chunk as a ``LongBlank``.
+    long_blank: BlankSpool | None = None
+    ended: BlankSpool | None = None
+    blank_so_far = True  # whether ``carry`` and ``more`` are spaces and tabs only
+    more_size = 0
     for piece in pieces:
+        if long_blank is not None:
+            n = len(piece) - len(piece.lstrip(" \t"))
+            if n == len(piece):
+                long_blank.add(piece)
+                continue
+            if piece[n] in "\r\n":  # the line ends: a short blank line stands for it
+                long_blank.add(piece[:n])
+                piece = long_blank.head + piece[n:]
+                ended = long_blank
+            else:  # not blank after all: the line is read back, to be held whole
+                more, more_size = list(long_blank.pieces()), 0
+                blank_so_far = False
+            long_blank = None
         if "\n" not in piece and "\r" not in piece and not carry.endswith("\r"):
             more.append(piece)  # no line ends: a long line is not scanned again each piece
+            more_size += len(piece)
+            blank_so_far = blank_so_far and not piece.strip(" \t")
+            if blank_so_far and new_spool is not None and ended is None \
+                    and len(carry) + more_size > LONG_BLANK_AFTER:
+                long_blank = BlankSpool()
+                for text in (carry, *more):
+                    long_blank.add(text)
+                carry, more, more_size = "", [], 0
             continue
         carry = "".join([carry, *more, piece]) if carry or more else piece
-        more = []
+        more, more_size = [], 0
         end = 0
         for m in LINE.finditer(carry):  # one line at a time: a piece may be the whole text
             line = m.group()
             if m.end() == len(carry) and not line.endswith("\n"):
                 break  # the last line may go on in the next piece (a CR may be half a CRLF)
+            if ended is not None:
+                line, ended = LongBlank.of(line, ended), None
             yield from take(line)
             end = m.end()
         carry = carry[end:]
+        blank_so_far = not carry.strip(" \t")
+    if long_blank is not None:
+        carry, ended = long_blank.head, long_blank
     carry = "".join([carry, *more])
     if carry:
-        yield from take(carry)
+        yield from take(LongBlank.of(carry, ended) if ended is not None else carry)
     if spool is not None:
         close_spool()
     if chunk:
-        yield with_opener("".join(chunk), opener)
+        yield joined(chunk, opener)
 
 
 def chunk_texts(text: str) -> Iterator[str]:

@@ -9,7 +9,7 @@ that holding every block whole gives; the memory saved is measured in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import pytest
 from hypothesis import given, settings
@@ -22,13 +22,21 @@ from cleantext.steps.normalize import normalize_pieces
 
 
 @contextmanager
-def spool_after(size: int) -> Iterator[None]:
-    saved = markdown_scan.SPOOL_AFTER
-    markdown_scan.SPOOL_AFTER = size
+def scan_setting(name: str, value: int) -> Iterator[None]:
+    saved = getattr(markdown_scan, name)
+    setattr(markdown_scan, name, value)
     try:
         yield
     finally:
-        markdown_scan.SPOOL_AFTER = saved
+        setattr(markdown_scan, name, saved)
+
+
+def spool_after(size: int) -> AbstractContextManager[None]:
+    return scan_setting("SPOOL_AFTER", size)
+
+
+def long_blank_after(size: int) -> AbstractContextManager[None]:
+    return scan_setting("LONG_BLANK_AFTER", size)
 
 
 @contextmanager
@@ -235,3 +243,85 @@ def test_no_forced_cut_where_the_chunker_sees_a_fence() -> None:
     with cut_after(0, 1):
         assert forced_cut(lines) == (0, "")
         assert forced_cut(["\n", "plain zero\n"] + lines[3:]) == (4, "")
+
+
+def blanks_both_ways(step: Callable[[list[str]], Iterator[str]], text: str,
+                     size: int = 7) -> str:
+    """The step's output with every blank line past 10 characters spooled, checked equal
+    to it with none spooled, the text given in pieces of ``size`` characters."""
+    pieces = [text[i:i + size] for i in range(0, len(text), size)]
+    with long_blank_after(1 << 62):
+        whole = "".join(step(pieces))
+    with long_blank_after(10):
+        spooled = "".join(step(pieces))
+    assert spooled == whole
+    return spooled
+
+
+def test_a_long_blank_line_waits_in_a_spool_and_a_short_one_stands_for_it() -> None:
+    # Issue 22: a Markdown body's 128 MB line of tabs peaked at 919 MB, held whole.
+    holder = Holder()
+    blank = "\t" * 200_000
+    text = f"# T\n\n- a\n- b\n\n{blank}\r\nafter\n"
+    with long_blank_after(100):
+        chunks = list(holder.chunks([text[i:i + 999] for i in range(0, len(text), 999)]))
+    assert blank not in "".join(chunks)
+    assert "".join(chunks) == "# T\n\n- a\n- b\n\n" + "\t" * 8 + "\r\nafter\n"
+    (chunk,) = [c for c in chunks if getattr(c, "long_blanks", ())]
+    ((offset, stand_in),) = chunk.long_blanks
+    assert chunk[offset:].startswith(stand_in) and stand_in == "\t" * 8 + "\r\n"
+    # In prose the whole line goes through the step, in pieces.
+    held = list(holder.hold_pieces(chunk))
+    assert "".join(held) == chunk.replace(stand_in, blank + "\r\n")
+    assert max(map(len, held)) < len(blank) / 2
+
+
+@pytest.mark.parametrize("text", [
+    "a\n\n" + "\t" * 50 + "\nb\n",  # prose: normalize empties it
+    "- a\n\n" + " " * 50 + "\n  b\n",  # inside a list item
+    "    code\n" + " " * 60 + "\n    code\n",  # inside an indented code block: kept
+    "    code\n" + " \t" * 30 + "\nprose\n",  # after one
+    "```\ncode\n" + " " * 70 + "\r\n```\n",  # inside a fence
+    "```\ncode\n" + " " * 70,  # at the end of an unclosed fence
+    "> q\n" + "\t" * 40 + "\rx\r",  # lone CRs
+    "$$\n" + " " * 40 + "\n$$\n",  # inside a math block
+    "<pre>\n" + " " * 40 + "\n</pre>\n",  # inside an HTML block
+    "a\n" + " " * 40 + "x\n",  # not blank after all: held whole
+    "a\n" + " " * 40,  # the text's end
+])
+def test_long_blank_lines_spooled_change_no_output(text: str) -> None:
+    text = "# 標題\n\n" + text
+    for keep in ((), ("line-endings",), ("indent", "space-runs")):
+        blanks_both_ways(lambda p, keep=keep: normalize(p, keep=keep), text)
+        blanks_both_ways(lambda p, keep=keep: normalize(p, keep=keep), text, size=1)
+    blanks_both_ways(lambda p: convert_pieces(p, "t2s"), text)
+
+
+def test_a_long_blank_line_in_code_comes_back_byte_for_byte() -> None:
+    blank = " \t" * 40
+    text = f"# T\n\n```\nx\n{blank}\ny\n```\n\n    a\n{blank}\n    b\n"
+    out = blanks_both_ways(normalize, text)
+    assert out.count(blank) == 2
+    out = blanks_both_ways(lambda p: convert_pieces(p, "t2s"), f"a\n\n{blank}\n\nb\n")
+    assert blank in out  # convert leaves spaces and tabs as they are
+
+
+_BLANK_PIECES = [*_PIECES, " " * 12, "\t" * 11, " \t" * 6, "\n" + " " * 20 + "\n"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(st.sampled_from(_BLANK_PIECES), max_size=50).map("".join),
+       size=st.integers(1, 9))
+def test_spooling_every_long_blank_line_changes_no_output(text: str, size: int) -> None:
+    blanks_both_ways(normalize, text, size)
+    blanks_both_ways(lambda p: normalize(p, keep=("line-endings", "indent")), text, size)
+    blanks_both_ways(lambda p: convert_pieces(p, "t2s"), text, size)
+
+
+def test_a_long_blank_line_counts_as_its_stand_in_where_chunks_are_cut() -> None:
+    # The chunker cuts only past a size; counted whole, a long blank line moved the cuts
+    # after it, and where the chunker takes a line for a fence that the block parser does
+    # not (fuzz_commands.py's long-markdown found one), other cuts gave other output.
+    lines = ["# T\n", "\n", "text\n", "\t" * 40_000 + "\n", "\n", "x\n", "\n", "y\n"]
+    short = [*lines[:3], "\t" * 8 + "\n", *lines[4:]]
+    assert list(markdown_scan.chunks(lines)) == list(markdown_scan.chunks(short)) == [(0, 8)]

@@ -395,7 +395,7 @@ def _convert_markdown(pieces: Iterable[str], config: str) -> Iterator[str]:
     from cleantext.markdown_body import Holder
 
     convert = converter(config)
-    holder = Holder()
+    holder = Holder(verbatim_blanks=True)  # OpenCC leaves spaces and tabs as they are
     for chunk in holder.chunks(pieces):
         yield from holder.release_stream((_convert_markup(holder.hold(chunk), convert),))
 

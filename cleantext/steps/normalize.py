@@ -431,7 +431,7 @@ def _normalize_markdown(pieces: Iterable[str], plan: _Plan) -> Iterator[str]:
         return _CR.sub("\n", code) if plan.line_endings and "\r" in code else code
 
     holder = Holder(list_indents=True)
-    held = (holder.hold(chunk) for chunk in holder.chunks(pieces))
+    held = (piece for chunk in holder.chunks(pieces) for piece in holder.hold_pieces(chunk))
     yield from holder.release_stream(_normalize_pieces(held, plan), line_ends)
 
 

@@ -220,15 +220,16 @@ MARKDOWN_LINES = [
     "$$\n", "{% raw %}\n", "{{< x >}}\n", "```\n", "~~~\n", "\n", "  \t\n", "- 項　目\n",
     "> 引用\n", "1. 一\n", "|a|b|\n", "|-|-|\n", "<div>\n", "</div>\n", "<span\n", "title='x'>\n",
     "https://x.org/a_b\n", "\u3000全形 ＡＢ\n", "`code  \n", "span`\n", "===\n", "\ue000\ue002\n",
-    "\r\n", "a\r", "$x  y$ 數\n",
+    "\r\n", "a\r", "$x  y$ 數\n", "\t" * 300 + "\n", " " * 257 + "\r\n", " \t" * 150 + "\n",
+    "    " + " " * 200 + "x\n",
 ]
 
 
 def case_long_markdown(rng: random.Random) -> Case:
     """A Markdown body with long blocks (fenced or indented code, paragraphs, quotes, list
-    items): with fences spooled and blocks cut early (``markdown_scan``'s thresholds made
-    small) and the input streamed in small pieces, normalize and convert give what holding
-    every block whole gives."""
+    items) and long blank lines: with fences and blank lines spooled and blocks cut early
+    (``markdown_scan``'s thresholds made small) and the input streamed in small pieces,
+    normalize and convert give what holding every block whole gives."""
     prefix = rng.choice(["", "    ", "> ", "  ", "\t"])
     lines = [prefix + rng.choice(MARKDOWN_LINES) for _ in range(rng.randint(20, 200))]
     body = "# 標題\n\n" + rng.choice(["", "```py\n", "~~~\n", "- a\n\n  ```\n", "<pre>\n",
@@ -244,13 +245,16 @@ def case_long_markdown(rng: random.Random) -> Case:
     def thresholds(spool: int, cut: int) -> Iterator[None]:
         from cleantext import markdown_scan
 
-        saved = markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN
+        saved = (markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN,
+                 markdown_scan.LONG_BLANK_AFTER)
         markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER = spool, cut
         markdown_scan.MAX_SPAN = window
+        markdown_scan.LONG_BLANK_AFTER = min(spool, cut) // 20  # 0-200: most blank lines
         try:
             yield
         finally:
-            markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN = saved
+            (markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN,
+             markdown_scan.LONG_BLANK_AFTER) = saved
 
     @contextlib.contextmanager
     def spooled_and_cut() -> Iterator[None]:
