@@ -120,8 +120,10 @@ class BlankSpool:
         self.file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by ``pieces``
             max_size=4 << 20, mode="w+", encoding="utf-8", newline="")
         self.head = ""
+        self.length = 0
 
     def add(self, text: str) -> None:
+        self.length += len(text)
         if len(self.head) < _STAND_IN_BLANK:
             self.head = (self.head + text[:_STAND_IN_BLANK])[:_STAND_IN_BLANK]
         self.file.write(text)
@@ -141,11 +143,13 @@ class LongBlank(str):
     step when it is prose, at release when it is code."""
 
     spool: BlankSpool
+    size: int  # of the whole line
 
     @classmethod
     def of(cls, line: str, spool: BlankSpool) -> LongBlank:
         blank = cls(line)
         blank.spool = spool
+        blank.size = spool.length + len(line) - len(spool.head)
         return blank
 
 
@@ -322,9 +326,9 @@ class _Chunker:
                and (self.blank or bool(_LIST_START.match(line))))
         if cut:
             self.size = 0
-        # A long blank line counts as the short one that stands for it (``LongBlank``), so
-        # that a text is cut at the same lines whether its long blank lines are spooled.
-        self.size += len(line) if len(line) <= _LONG_BLANK else len(shortened_blank(line))
+        # A long blank line's stand-in (``LongBlank``) counts as the whole line, so that a
+        # text is cut at the same lines whether its long blank lines are spooled.
+        self.size += line.size if isinstance(line, LongBlank) else len(line)
         if self.fence:
             if line.lstrip(" ").startswith(self.fence) and not line.strip().strip(self.fence[0]):
                 self.fence = ""
