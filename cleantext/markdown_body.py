@@ -332,6 +332,7 @@ class Holder:
         ``release_stream`` turns back into it. If a stand-in is not inside one span, every
         long blank line is read back and the spans found again."""
         result: list[Any] = []
+        marks: dict[str, BlankSpool] = {}  # registered once every stand-in is found whole
         at = 0
         i = 0
         for span in found:
@@ -339,23 +340,23 @@ class Holder:
             pos = at
             while i < len(long_blanks) and long_blanks[i][0] < end:
                 offset, blank = long_blanks[i]
-                size = len(blank.rstrip("\r\n"))
-                if offset < at or offset + size > end:
+                if offset < at or offset + blank.width > end:
                     whole = with_opener(_read_back(text, long_blanks),
                                         getattr(text, "opener", ""))
                     return spans(whole, self.list_indents)
                 if span.kind == OPAQUE or self.verbatim_blanks:
-                    self.spooled += 1
-                    mark = f"{self._token}{self.spooled}\ue003"
-                    self.spools[mark] = blank.spool
+                    mark = f"{self._token}{self.spooled + len(marks) + 1}\ue003"
+                    marks[mark] = blank.spool
                     result.append(Span(span.kind, text[pos:offset] + mark))
                 else:
                     result.append(Span(span.kind, text[pos:offset]))
                     result.append(blank.spool)
-                pos = offset + size
+                pos = offset + blank.width
                 i += 1
             result.append(Span(span.kind, text[pos:end]))
             at = end
+        self.spools.update(marks)
+        self.spooled += len(marks)
         return result
 
     def _marks_in_code(self, text: str) -> bool:
@@ -433,7 +434,7 @@ def _read_back(text: str, long_blanks: tuple[tuple[int, Any], ...]) -> str:
     for offset, blank in long_blanks:
         parts.append(text[at:offset])
         parts.extend(blank.spool.pieces())
-        at = offset + len(blank.rstrip("\r\n"))
+        at = offset + blank.width
     parts.append(text[at:])
     return "".join(parts)
 

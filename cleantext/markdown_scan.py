@@ -110,15 +110,33 @@ LONG_BLANK_AFTER = 1 << 20
 _STAND_IN_BLANK = 8  # characters of a long blank line that stand for it
 
 
-class BlankSpool:
-    """The spaces and tabs of a long blank line, without its line end, in a temporary file
-    (in memory up to a few megabytes); ``head``: its first few characters."""
+class _TextFile:
+    """Text kept in a temporary file (in memory up to a few megabytes) and read back once,
+    in pieces (``pieces``)."""
 
     def __init__(self) -> None:
         import tempfile
 
+        # surrogatepass: invalid input bytes, kept as lone surrogates, round-trip too.
         self.file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by ``pieces``
-            max_size=4 << 20, mode="w+", encoding="utf-8", newline="")
+            max_size=4 << 20, mode="w+", encoding="utf-8", errors="surrogatepass", newline="")
+
+    def pieces(self) -> Iterator[str]:
+        """The text written, in pieces (a CRLF is never cut in two); the file is closed."""
+        self.file.seek(0)
+        while block := self.file.read(_CHUNK * 4):
+            if block.endswith("\r"):
+                block += self.file.read(1)
+            yield block
+        self.file.close()
+
+
+class BlankSpool(_TextFile):
+    """The spaces and tabs of a long blank line, without its line end; ``head``: its first
+    few characters, ``length``: its length."""
+
+    def __init__(self) -> None:
+        super().__init__()
         self.head = ""
         self.length = 0
 
@@ -127,13 +145,6 @@ class BlankSpool:
         if len(self.head) < _STAND_IN_BLANK:
             self.head = (self.head + text[:_STAND_IN_BLANK])[:_STAND_IN_BLANK]
         self.file.write(text)
-
-    def pieces(self) -> Iterator[str]:
-        """The text written, in pieces (once: the file is closed after)."""
-        self.file.seek(0)
-        while block := self.file.read(_CHUNK * 4):
-            yield block
-        self.file.close()
 
 
 class LongBlank(str):
@@ -144,6 +155,11 @@ class LongBlank(str):
 
     spool: BlankSpool
     size: int  # of the whole line
+
+    @property
+    def width(self) -> int:
+        """The stand-in's length but for its line end: what its spool's text replaces."""
+        return len(self.spool.head)
 
     @classmethod
     def of(cls, line: str, spool: BlankSpool) -> LongBlank:
@@ -396,7 +412,7 @@ def _spoolable(line: str) -> bool:
     return not (_FENCE_LIKE.match(line) or PAIRED.search(line) or _UNDERLINE_LIKE.match(line))
 
 
-class Spool:
+class Spool(_TextFile):
     """The inside of a long fenced code block, kept in a temporary file (in memory up to a
     few megabytes) and stood for in its chunk by one line: the fence's indentation (which
     keeps the line inside a list item's fence), ``mark`` and the inside's last line end. No
@@ -404,13 +420,9 @@ class Spool:
     code back, without that indentation, when the output is written."""
 
     def __init__(self, mark: str, indent: str) -> None:
-        import tempfile
-
+        super().__init__()
         self.mark = mark
         self.indent = indent
-        # surrogatepass: invalid input bytes, kept as lone surrogates, round-trip too.
-        self.file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by ``pieces``
-            max_size=4 << 20, mode="w+", encoding="utf-8", errors="surrogatepass", newline="")
         self.last = ""  # the line written last, but for its line end (``ending``)
         self.ending = ""
 
@@ -428,15 +440,6 @@ class Spool:
         self.file.write(self.last)
         self.last = ""
         return self.indent + self.mark + self.ending
-
-    def pieces(self) -> Iterator[str]:
-        """The text written, in pieces (a CRLF is never cut in two)."""
-        self.file.seek(0)
-        while block := self.file.read(_CHUNK * 4):
-            if block.endswith("\r"):
-                block += self.file.read(1)
-            yield block
-        self.file.close()
 
 
 def chunk_stream(pieces: Iterable[str],
