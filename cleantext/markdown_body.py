@@ -32,6 +32,7 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
+from cleantext.markdown_chunker import chunks
 from cleantext.markdown_scan import (
     LINE,
     PAIRED_LOOKAHEAD,
@@ -40,7 +41,6 @@ from cleantext.markdown_scan import (
     block_parser,
     chunk_stream,
     chunk_texts,
-    chunks,
     inline_opaque,
     parse_lines,
     with_opener,

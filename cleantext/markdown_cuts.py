@@ -11,10 +11,10 @@ import re
 from typing import Any
 
 from cleantext import markdown_scan
+from cleantext.markdown_chunker import chunker_inside
 from cleantext.markdown_scan import (
     PAIRED,
     PAIRED_LOOKAHEAD,
-    chunker_inside,
     inline_opaque,
     parse_lines,
 )
@@ -43,7 +43,7 @@ def forced_cut(lines: list[str], opener: str = "") -> tuple[int, str]:
     tag across the cut and the text after it long enough to decide every span before it
     (``MAX_SPAN``); or a line of a top-level indented code block that follows one of its
     lines that is not blank. None may follow a line that could open a math block or paired
-    template tag, nor be inside a fence or HTML block as ``_Chunker`` sees it (it may see
+    template tag, nor be inside a fence or HTML block as ``Chunker`` sees it (it may see
     one where the block parser does not). The last such line, or 0, and the chunk after
     it's ``Chunk.opener``: a first line for the list item or HTML block it starts in, so
     that the block parser sees that block go on. ``opener``: this chunk's."""

@@ -13,6 +13,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from cleantext.markdown_chunker import CHUNK, Chunker
+
 # markdown-it's own line breaks: CRLF, a lone CR, LF.
 LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 
@@ -124,7 +126,7 @@ class _TextFile:
     def pieces(self) -> Iterator[str]:
         """The text written, in pieces (a CRLF is never cut in two); the file is closed."""
         self.file.seek(0)
-        while block := self.file.read(_CHUNK * 4):
+        while block := self.file.read(CHUNK * 4):
             if block.endswith("\r"):
                 block += self.file.read(1)
             yield block
@@ -316,81 +318,6 @@ def _math_end(text: str, start: int) -> int:
 
 # -- chunks ----------------------------------------------------------------------------------
 
-_CHUNK = 1 << 14
-_FENCE_LINE = re.compile(r"(`{3,}|~{3,})")
-_LIST_START = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
-_HTML_OPENERS = (("<!--", "-->"), ("<script", "</script>"), ("<pre", "</pre>"),
-                 ("<style", "</style>"), ("<textarea", "</textarea>"))
-
-
-class _Chunker:
-    """Cuts a sequence of lines into chunks, only before a line at column 0 that starts a
-    new top-level block (after a blank line, or a list item), outside fences and multi-line
-    HTML blocks: no block spans a cut. The same lines give the same cuts however they come."""
-
-    def __init__(self) -> None:
-        self.size = 0
-        self.fence = ""
-        self.fence_indent = ""
-        self.html_end = ""
-        self.blank = False
-
-    def cut_before(self, line: str) -> bool:
-        """Feed one line; whether a chunk ends before it."""
-        cut = (self.size >= _CHUNK and not self.fence and not self.html_end
-               and line[:1] not in (" ", "\t") and bool(line.strip())
-               and (self.blank or bool(_LIST_START.match(line))))
-        if cut:
-            self.size = 0
-        # A long blank line's stand-in (``LongBlank``) counts as the whole line, so that a
-        # text is cut at the same lines whether its long blank lines are spooled.
-        self.size += line.size if isinstance(line, LongBlank) else len(line)
-        if self.fence:
-            if line.lstrip(" ").startswith(self.fence) and not line.strip().strip(self.fence[0]):
-                self.fence = ""
-        elif self.html_end:
-            if self.html_end in line.lower():
-                self.html_end = ""
-        else:
-            f = _FENCE_LINE.match(line.lstrip(" ")) if line[:4].strip() else None
-            indent = len(line) - len(line.lstrip(" "))
-            if f and indent < 4 and not (f.group(1)[0] == "`" and "`" in line[indent + f.end():]):
-                self.fence = f.group(1)
-                self.fence_indent = line[:indent]
-            else:
-                low = line.lstrip(" ").lower()
-                for opener, closer in _HTML_OPENERS:
-                    if low.startswith(opener) and closer not in low[len(opener):]:
-                        self.html_end = closer
-                        break
-        self.blank = not line.strip()
-        return cut
-
-
-def chunker_inside(lines: list[str]) -> list[bool]:
-    """For each line, whether ``_Chunker`` sees it inside a fence or a multi-line HTML
-    block (after the lines before it, from a chunk's start): a chunk may start only at a
-    line where it does not, or ``spans`` would cut the chunk otherwise than the whole."""
-    chunker = _Chunker()
-    inside = []
-    for line in lines:
-        inside.append(bool(chunker.fence or chunker.html_end))
-        chunker.cut_before(line)
-    return inside
-
-
-def chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
-    """Line ranges ``[a, b)`` of a body, cut where ``_Chunker`` says."""
-    chunker = _Chunker()
-    start = 0
-    for i, line in enumerate(lines):
-        if chunker.cut_before(line) and i > start:
-            yield start, i
-            start = i
-    if start < len(lines):
-        yield start, len(lines)
-
-
 # A fenced code block's lines past this much of its chunk go to a ``Spool``.
 SPOOL_AFTER = 1 << 20
 # A chunk this long with no place to cut it is cut inside a block where that changes
@@ -407,7 +334,7 @@ PAIRED_LOOKAHEAD = 5000  # lines ``markdown_body`` looks ahead for a closing tag
 def _spoolable(line: str) -> bool:
     """Whether a line inside a fence may go to a spool: not if it could end a block around
     it (a fence, a math block, a paired template tag) or make a table of the line before
-    it, in case the block parser sees the blocks otherwise than ``_Chunker`` does; so the
+    it, in case the block parser sees the blocks otherwise than ``Chunker`` does; so the
     blocks are the same with the spool and without it."""
     return not (_FENCE_LIKE.match(line) or PAIRED.search(line) or _UNDERLINE_LIKE.match(line))
 
@@ -455,7 +382,7 @@ def chunk_stream(pieces: Iterable[str],
     indented less could end the item, and with it the block). With ``force_cut``, a chunk
     past ``CUT_AFTER`` characters is cut before the line it names, if any, and the chunk
     after it has the ``Chunk.opener`` it names."""
-    chunker = _Chunker()
+    chunker = Chunker()
     chunk: list[str] = []
     opener = ""  # the chunk's ``Chunk.opener``
     size = 0  # of ``chunk``
@@ -486,7 +413,7 @@ def chunk_stream(pieces: Iterable[str],
                 # at the text's end, a block left open ends before its last blank lines.
                 blanks.append(line)
                 blank_size += len(line)
-                if blank_size > _CHUNK:
+                if blank_size > CHUNK:
                     add_blanks(spool)
                 return
             if spool is not None and line.startswith(indent) and _spoolable(line):

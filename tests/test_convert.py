@@ -325,6 +325,38 @@ def test_cut_positions() -> None:
     assert cv._cut("abcd", force=True) == 0
 
 
+def test_a_stray_angle_bracket_is_no_tag_past_max_tag(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A "<" that no ">" follows made every later place look inside a tag: a long line after
+    # it was cut anywhere once past the hard limit, here inside a URL, which was converted.
+    monkeypatch.setattr(cv, "_TARGET", 200)
+    monkeypatch.setattr(cv, "_MAX_CARRY", 1000)
+    monkeypatch.setattr(cv, "_HARD_LIMIT", 1000)
+    monkeypatch.setattr(cv, "_MAX_TAG", 3000)
+    monkeypatch.setattr(cv, "HELPER_PROCESS", False)
+    line = "正文 [鏈](https://x.org/軟體)\n"
+    for start in ("<span\n", "<span 軟體\n"):
+        text = start + "\t" * 1500 + "\n" + line * 200
+        whole = cv._convert_markup(text, cv.converter("t2s"))
+        assert whole.count("https://x.org/軟體)") == 200
+        for size in (77, 331, 1000):
+            assert "".join(cv.convert_pieces(_split(text, (size,)), "t2s", convert_code=True)) \
+                == whole
+
+
+def test_a_tag_longer_than_max_tag_is_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cv, "_MAX_TAG", 40)
+    convert = cv.converter("t2s")
+    assert cv._convert_markup('<i data-x="軟體">', convert) == '<i data-x="軟體">'
+    assert cv._convert_markup('<i data-x="軟體" data-y="' + "y" * 30 + '">', convert) \
+        == '<i data-x="软体" data-y="' + "y" * 30 + '">'
+    assert cv._in_tag("<i " + "x" * 30, 33) and not cv._in_tag("<i " + "x" * 40, 43)
+    # A cut past the hard limit never falls where a tag could still close.
+    monkeypatch.setattr(cv, "_HARD_LIMIT", 10)
+    assert cv._cut("<i" + "x" * 20, force=True) == 0
+    assert cv._cut("<i" + "x" * 50, force=True) == 52  # 40 + 10 past the "<"
+    assert cv._cut("<i" + "x" * 45, force=True) == 0
+
+
 @pytest.mark.parametrize("slot_size", [8 * 1024 * 1024, 7000])  # 7000: some do not fit
 def test_helper_process_gives_the_same_result(monkeypatch: pytest.MonkeyPatch,
                                               slot_size: int) -> None:

@@ -8,6 +8,7 @@ bounded segments."""
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -116,9 +117,10 @@ def test_a_one_character_flood_is_converted_in_bounded_segments():
     from cleantext.steps import convert as cv
 
     flood = "國" * 65536
-    longest = total = 0
-    for segment in cv._segments(flood for _ in range(48)):
-        longest = max(longest, len(segment))
-        total += len(segment)
-    assert total == 48 * 65536
-    assert longest <= cv._MAX_CARRY + 65536
+    for start in ("", "<", "<p "):  # after a "<" that no ">" closes too (was never cut)
+        longest = total = 0
+        for segment in cv._segments(itertools.chain([start], (flood for _ in range(48)))):
+            longest = max(longest, len(segment))
+            total += len(segment)
+        assert total == len(start) + 48 * 65536
+        assert longest <= cv._MAX_CARRY + cv._MAX_TAG + 65536

@@ -7,15 +7,25 @@ of it. The fixtures are invented, with the structure of real posts.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
 import pytest
 
 import cleantext
+from cleantext import markdown_chunker, markdown_scan
 from cleantext.document import Document
-from cleantext.markdown_body import (HTML, OPAQUE, PROSE, Holder, chunk_stream, chunk_texts,
-                                     is_markdown, spans)
+from cleantext.markdown_body import (
+    HTML,
+    OPAQUE,
+    PROSE,
+    Holder,
+    chunk_stream,
+    chunk_texts,
+    is_markdown,
+    spans,
+)
 from cleantext.steps.convert import convert_pieces
 from cleantext.steps.normalize import normalize_pieces, normalize_text
 
@@ -89,6 +99,25 @@ def test_chunks_of_a_stream_equal_chunks_of_the_whole(size: int) -> None:
     whole = list(chunk_texts(text))
     assert len(whole) > 1
     assert list(chunk_stream(pieces)) == whole
+
+
+@pytest.mark.parametrize("text", [
+    "<div>\n```\n</div>\n\npara\n\n```\ncode\n\n# not a heading\n\nmore code\n",
+    "<b class=\"x\">\n~~~\n\npara\n\n~~~\ncode\n\n- not an item\n\n",
+    "text\n<b class=\"x\">\n```\n\npara\n\n```\n\n# heading\n",
+    "<!--\n\n```\n-->\n\npara\n\n```\ncode\n\n# not a heading\n",
+    "<pre>\n\n```\n</PRE>\n\npara\n\n```\ncode\n\n# not a heading\n",
+])
+def test_no_chunk_is_cut_inside_a_block_of_the_whole(monkeypatch: pytest.MonkeyPatch,
+                                                      text: str) -> None:
+    # The chunker tells fences and HTML blocks by the block parser's rules: it used to take
+    # a fence marker inside an HTML block for a fence and then cut inside the parser's.
+    monkeypatch.setattr(markdown_chunker, "CHUNK", 1)
+    starts = set(itertools.accumulate(len(c.splitlines()) for c in chunk_texts(text)))
+    assert len(starts) > 1  # cut somewhere
+    for tok in markdown_scan.block_parser().parse(text):
+        if tok.map and tok.level == 0 and tok.nesting != -1:
+            assert not any(tok.map[0] < k < tok.map[1] for k in starts), tok
 
 
 # --- strip-ads ------------------------------------------------------------------------------

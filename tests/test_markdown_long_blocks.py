@@ -106,6 +106,15 @@ def test_the_inside_of_a_fence_goes_to_a_spool_and_comes_back() -> None:
     "```\n\ue000\ue0001\ue001 \ue002 \ue003\n```\n",  # private-use characters in code
     "```\nbad \udcff byte\n```\n",  # an invalid byte kept as a lone surrogate
     "text\n\n````\n```\n````\n\n```\n\n```\n",
+    # A fence marker inside an HTML block opens no fence (the block parser's rules): the
+    # blank line after it ends the block, and the marker after that opens one.
+    "`c`\n\n</div>\n~~~\nx\n\n軟體　ＡＢ\n~~~\n    x\nx = 1  # 註釋\n",
+    "`c`\n\n<span class=\"a\">\n```\n\n軟體　ＡＢ\n```\ncode  here\n",
+    "`c`\n\ntext\n<span class=\"a\">\n```\n軟體　ＡＢ\n```\n\nb　ＡＢ\n",  # in a paragraph: a fence
+    "`c`\n\n# t\n<span>\n```\n\n軟體　ＡＢ\n```\ncode  here\n",
+    "`c`\n\n<!-- c\n```\n\n-->\n軟體　ＡＢ\n```\ncode  here\n",
+    "`c`\n\n<?php\n```\n?>\n\n軟體　ＡＢ\n```\ncode  here\n",
+    "`c`\n\n    <div>\n```\n\n軟體　ＡＢ\n```\n",  # indented code, not HTML: a fence
 ])
 def test_spooling_changes_no_output(text: str) -> None:
     for keep in ((), ("line-endings",), ("indent", "space-runs")):
@@ -244,6 +253,23 @@ def test_no_forced_cut_where_the_chunker_sees_a_fence() -> None:
         assert forced_cut(lines) == (0, "")
         assert forced_cut(["\n", "plain zero\n"] + lines[3:]) == (4, "")
 
+
+
+@pytest.mark.parametrize("text", [
+    "`c`\n\n</div>\n~~~\nx\n\nspan`\n~~~\n    " + " " * 200 + "x\nx = 1  # 註釋，ＡＢ\n",
+    "`c`\n\n<b class=\"x\">\n~~~\nx\n\nspan`\n~~~\n    " + " " * 200 + "x\n軟體　ＡＢ\n",
+])
+def test_a_fence_marker_in_an_html_block_is_no_fence_to_spool(text: str) -> None:
+    # The chunker took the "~~~" inside the HTML block for a fence and spooled the blank
+    # line that ends the block: the parser then read the block on through the real fence,
+    # and the code after it was converted as prose (found by the long-markdown fuzzer).
+    for size in (7, 1000):
+        pieces = [text[i:i + size] for i in range(0, len(text), size)]
+        with spool_after(1 << 62), cut_after(1 << 62, 8):
+            whole = "".join(convert_pieces(pieces, "t2s"))
+        assert whole.endswith(text[-12:])  # code: not converted
+        with spool_after(1), cut_after(200, 8):
+            assert "".join(convert_pieces(pieces, "t2s")) == whole
 
 def blanks_both_ways(step: Callable[[list[str]], Iterator[str]], text: str,
                      size: int = 7) -> str:

@@ -109,11 +109,13 @@ _URL_STOP = "\"'<>，。、；：！？「」『』（）《》【】\u3000"
 # Spans that are never converted as a whole (each pattern starts with a literal, so the regex
 # engine skips through plain text at memchr speed):
 # - a tag holding non-ASCII text (an all-ASCII tag cannot change: OpenCC only maps CJK and
-#   no dictionary key contains "<" or ">", so those stay inside the converted text);
+#   no dictionary key contains "<" or ">", so those stay inside the converted text), at most
+#   ``_MAX_TAG`` characters long: a stray "<" is not a tag for the megabytes to the next ">";
 # - a URL, always, so that no dictionary key can reach into it from the text before it (the
 #   scheme before "://" is found by walking back over scheme characters);
 # - a Markdown link target, ``](...)``.
 _TAG = LazyPattern(r"<[A-Za-z/!?][\x00-\x3b\x3d\x3f-\x7f]*[^\x00-\x7f][^<>]*>")
+_MAX_TAG = 64 * 1024  # as ``htmlguard.MAX_TAG``: no real tag is longer
 _URL_REST = LazyPattern(rf"://[^\s{_URL_STOP}]+")
 _LINK_TARGET = LazyPattern(rf"\]\([^()\s{_URL_STOP}]*\)")
 _SCHEME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
@@ -136,7 +138,8 @@ def _convert_tag(tag: str, convert: Converter) -> str:
 
 def _protected(text: str) -> list[tuple[int, int]]:
     """The (start, end) spans of ``text`` that are kept as they are, in order, disjoint."""
-    spans = [m.span() for m in _TAG.finditer(text)] if "<" in text else []
+    spans = [m.span() for m in _TAG.finditer(text) if m.end() - m.start() <= _MAX_TAG] \
+        if "<" in text else []
     if "://" in text:
         for m in _URL_REST.finditer(text):
             start = m.start()
@@ -190,9 +193,10 @@ _SENTENCE_END = LazyPattern(r"[\s。！？；，、：）」』》】]")
 
 
 def _in_tag(buffer: str, pos: int) -> bool:
-    """Is ``pos`` inside a tag that opens before it and is not closed before it?"""
+    """Could ``pos`` be inside a tag: one that opens before it, is not closed before it, and
+    could still close within ``_MAX_TAG`` characters?"""
     lt = buffer.rfind("<", 0, pos)
-    return lt >= 0 and buffer.find(">", lt, pos) < 0
+    return lt >= 0 and pos - lt < _MAX_TAG and buffer.find(">", lt, pos) < 0
 
 
 def _cut(buffer: str, force: bool = False) -> int:
@@ -205,7 +209,7 @@ def _cut(buffer: str, force: bool = False) -> int:
     """
     lt = buffer.rfind("<")
     newline = buffer.rfind("\n") + 1
-    if lt >= newline:
+    if lt >= newline and lt:  # (at 0: cut nowhere, or as forced below)
         return lt
     if newline and not _in_tag(buffer, newline):
         return newline
@@ -217,7 +221,10 @@ def _cut(buffer: str, force: bool = False) -> int:
     for match in reversed(list(_SENTENCE_END.finditer(buffer, window))):
         if not _in_tag(buffer, match.end()):
             return match.end()
-    return len(buffer) if len(buffer) > _HARD_LIMIT else 0
+    # Cut anywhere once this long with no safe place, but not inside a tag that could still
+    # close: the stretch counts from where a "<" with no ">" stops being one.
+    free = lt + _MAX_TAG if lt >= 0 and buffer.find(">", lt) < 0 else 0
+    return len(buffer) if len(buffer) - free > _HARD_LIMIT else 0
 
 
 def _segments(pieces: Iterable[str]) -> Iterator[str]:
