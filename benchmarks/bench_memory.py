@@ -18,7 +18,8 @@ the same, ``strip-html`` on a ``<pre>`` of tabs; each of these is one line of th
 size. markdown-fence, markdown-fence-convert, markdown-paragraph, markdown-indented-code,
 markdown-quote, markdown-list-item, markdown-html-block: a Markdown post with one block of
 short lines and no blank line; markdown-tabs, markdown-tabs-convert: a Markdown post with
-one blank line of the whole size.
+one blank line of the whole size; markdown-long-line, markdown-long-line-convert: one with a
+paragraph of one line of the whole size.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ CASES: dict[str, tuple] = {
     "markdown-list-item": (["normalize"], "  正文，ＡＢＣ。`x  y`\n", "# 标题\n\n- 项目\n"),
     "markdown-html-block": (["normalize"], "<p>正文，ＡＢＣ。<b>x</b> `y  z`</p>\n",
                             "# 标题\n\n正文 `code` [链接](https://x.org)。\n\n<div>\n"),
+    "markdown-long-line": (["normalize"], "正文，ＡＢＣ。`x  y` [链接](https://x.org/a) ",
+                           "# 标题\n\n正文 `code` [链接](https://x.org)。\n\n"),
+    "markdown-long-line-convert": (["convert"], "正文，ＡＢＣ。`x  y` [鏈接](https://x.org/a) ",
+                                   "# 標題\n\n正文 `code` [鏈接](https://x.org)。\n\n"),
     "markdown-tabs": (["normalize"], "\t", "# 标题\n\n正文，[链接](https://x.com/a)。\n\n- 一\n- 二\n\n"),
     "markdown-tabs-convert": (["convert"], " \t", "# 標題\n\n正文，[鏈接](https://x.com/a)。\n\n"),
     # Known limit, left out of --all (minutes, held whole): blanks after a kept CR (whether

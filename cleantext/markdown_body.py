@@ -165,7 +165,7 @@ def _block_kinds(body: str, opener: str = "",
     kinds = [PROSE] * len(lines)
     in_list = [False] * len(lines)
     inline_blocks: list[tuple[int, int]] = []
-    for a, b in chunks(lines):
+    for a, b in chunks(lines, opener):
         _line_kinds(lines, a, b, kinds, inline_blocks, in_list, opener if a == 0 else "")
     _paired_blocks(lines, kinds)
     return lines, kinds, in_list, inline_blocks
@@ -272,11 +272,11 @@ class Holder:
 
     def chunks(self, pieces: Iterable[str]) -> Iterator[str]:
         """``chunk_stream`` of ``pieces``, the insides of long code blocks spooled (release
-        the output with ``release_stream`` to have them back), and long blocks cut where
-        ``forced_cut`` allows."""
-        from cleantext.markdown_cuts import forced_cut
+        the output with ``release_stream`` to have them back), and long blocks and lines cut
+        where ``forced_cut`` and ``forced_line_cut`` allow."""
+        from cleantext.markdown_cuts import forced_cut, forced_line_cut
 
-        return chunk_stream(pieces, self._new_spool, forced_cut)
+        return chunk_stream(pieces, self._new_spool, forced_cut, forced_line_cut)
 
     def _new_spool(self, indent: str) -> Spool:
         self.spooled += 1
@@ -367,7 +367,7 @@ class Holder:
         lines = LINE.findall(text)
         fenced = [False] * len(lines)
         opener = getattr(text, "opener", "")
-        for a, b in chunks(lines):
+        for a, b in chunks(lines, opener):
             for tok in parse_lines(lines[a:b], opener if a == 0 else ""):
                 if tok.type == "fence" and tok.map is not None:
                     for k in range(tok.map[0] + 1, tok.map[1]):
@@ -465,7 +465,7 @@ _INLINE_EVIDENCE = re.compile(r"`[^`\n]+`|<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]
 # starts with a literal character, which the regex engine finds fast.
 _MARKDOWN_LINES = re.compile(
     r"\n {0,3}(?:```|~~~|>|\|.*\||\[[^\]\n]+\]:)|(?:\A|\n[ \t]*)\n(?: {4}|\t)[ \t]*\S"
-    r"|\n[ \t]+(?:[-*+]|\d{1,9}[.)])(?:[ \t]|\r?\n|\Z)"
+    r"|\n[ \t]+(?:[-*+]|\d{1,9}[.)])[ \t]|\n[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]*(?:\r?\n|\Z)"
     r"|\n(?:[-*+]|\d{1,9}[.)])[ \t][^\n]*\n[ \t]+\S")
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
 _AUTOLINK_START = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]{1,31}:")

@@ -100,11 +100,22 @@ class Chunker:
         return None
 
 
-def chunker_inside(lines: list[str]) -> list[bool]:
+def _after(opener: str) -> Chunker:
+    """A chunker that has seen a chunk's opener (``markdown_scan.Chunk``), as the block
+    parser sees it before the chunk's lines: a fence marker in an HTML block it opens is
+    none."""
+    chunker = Chunker()
+    if opener:
+        chunker.cut_before(opener)
+        chunker.size = 0
+    return chunker
+
+
+def chunker_inside(lines: list[str], opener: str = "") -> list[bool]:
     """For each line, whether ``Chunker`` sees it inside a fence or a multi-line HTML
     block (after the lines before it, from a chunk's start): a chunk may start only at a
     line where it does not, or ``spans`` would cut the chunk otherwise than the whole."""
-    chunker = Chunker()
+    chunker = _after(opener)
     inside = []
     for line in lines:
         inside.append(bool(chunker.fence or chunker.html_end))
@@ -112,9 +123,9 @@ def chunker_inside(lines: list[str]) -> list[bool]:
     return inside
 
 
-def chunks(lines: list[str]) -> Iterator[tuple[int, int]]:
-    """Line ranges ``[a, b)`` of a body, cut where ``Chunker`` says."""
-    chunker = Chunker()
+def chunks(lines: list[str], opener: str = "") -> Iterator[tuple[int, int]]:
+    """Line ranges ``[a, b)`` of a body (after ``opener``), cut where ``Chunker`` says."""
+    chunker = _after(opener)
     start = 0
     for i, line in enumerate(lines):
         if chunker.cut_before(line) and i > start:

@@ -1,7 +1,9 @@
 """Where a long Markdown block may be cut (``forced_cut``): a chunk that outgrows
 ``CUT_AFTER`` with no place where no block spans the cut (a long paragraph, quote, list
 item, HTML block or indented code block with no blank line) is cut where every step sees
-the lines on both sides as it would uncut, so that memory stays bounded (issue 22)."""
+the lines on both sides as it would uncut, so that memory stays bounded (issue 22). A line
+of a top-level paragraph that outgrows ``LONG_LINE_AFTER`` is cut inside the same way
+(``forced_line_cut``)."""
 
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ def forced_cut(lines: list[str], opener: str = "") -> tuple[int, str]:
     it's ``Chunk.opener``: a first line for the list item or HTML block it starts in, so
     that the block parser sees that block go on. ``opener``: this chunk's."""
     offsets = list(itertools.accumulate(map(len, lines), initial=0))
-    inside = chunker_inside(lines)
+    inside = chunker_inside(lines, opener)
     paired = [i for i, line in enumerate(lines) if PAIRED.search(line)]
     first_angle = next((i for i, line in enumerate(lines) if "<" in line), len(lines))
     stack: list[Any] = []
@@ -112,35 +114,70 @@ def _uncrossed(lines: list[str], offsets: list[int], s: int, e: int,
     may go on after it. ``first_angle``: the first line with a ``<``."""
     text = "".join(lines[s:e])
     base = offsets[s]
+    limit = offsets[e] if e < len(lines) else offsets[e] - markdown_scan.MAX_SPAN
+    ks = [k for k in range(s + 1, e) if offsets[k] <= limit and start.match(lines[k])]
+    free = set(_free_places(text, [offsets[k] - base for k in ks], first_angle < s))
+    return [k for k in ks if offsets[k] - base in free]
+
+
+def _free_places(text: str, places: list[int], tag_open: bool) -> list[int]:
+    """The ``places`` (offsets in ``text``, in order) that no inline span, HTML tag or
+    ``convert``'s tag crosses. ``tag_open``: whether a tag may be open at the start."""
     opaque: list[tuple[int, int]] = []
     tags: list[tuple[int, int]] = []
-    inline_opaque(text, base, opaque, tags)
+    inline_opaque(text, 0, opaque, tags)
     spans_ = sorted(opaque + tags)
     hidden = sorted(opaque)  # what the steps see as stand-ins: no "<" or ">" in it counts
-    tag_open = first_angle < s  # a tag could be open where the paragraph starts
-    limit = offsets[e] if e < len(lines) else offsets[e] - markdown_scan.MAX_SPAN
     marks = [m.start() for m in _ANGLE.finditer(text)]
     found = []
     j = h = a = 0
-    reach = -1  # the furthest end of the spans that start before the line
-    for k in range(s + 1, e):
-        at = offsets[k]
-        if at > limit:
-            break
+    reach = -1  # the furthest end of the spans that start before the place
+    for at in places:
         while j < len(spans_) and spans_[j][0] < at:
             reach = max(reach, spans_[j][1])
             j += 1
-        while a < len(marks) and base + marks[a] < at:
-            pos = base + marks[a]
+        while a < len(marks) and marks[a] < at:
+            pos = marks[a]
             while h < len(hidden) and hidden[h][1] <= pos:
                 h += 1
             if not (h < len(hidden) and hidden[h][0] <= pos):
-                c = text[marks[a]]
-                tag_open = c == "<" and text[marks[a] + 1 : marks[a] + 2] in _TAG_START
+                c = text[pos]
+                tag_open = c == "<" and text[pos + 1 : pos + 2] in _TAG_START
             a += 1
-        if reach <= at and not tag_open and start.match(lines[k]):
-            found.append(k)
+        if reach <= at and not tag_open:
+            found.append(at)
     return found
+
+
+# Inside a line: after a space or CJK punctuation (where neither OpenCC nor normalize looks
+# across) and before what starts a paragraph as plain text.
+_IN_LINE = re.compile(r"(?<=[ \t\u3000。！？；，、：）」』》】])" + _PLAIN_START.pattern)
+
+
+def forced_line_cut(lines: list[str], opener: str, head: str) -> int:
+    """A place inside ``head``, the start of a long line that goes on after it, before which
+    the chunk ``lines`` + ``head`` may be cut (0: none): the line is in a top-level paragraph
+    (not a possible link reference definition), no math block or paired template tag may be
+    open, and the place is as ``forced_cut`` takes a paragraph's line: no inline span or
+    tag across it, what follows it starts as plain text, and ``MAX_SPAN`` characters of the
+    line follow it. The chunk after it starts inside the line, as a new paragraph would."""
+    n = len(lines)
+    s = next((tok.map[0] for tok in parse_lines([*lines, head], opener)
+              if tok.type == "paragraph_open" and tok.level == 0 and tok.map
+              and tok.map[0] <= n < tok.map[1]), None)
+    if s is None or (lines[s] if s < n else head).lstrip().startswith("[") \
+            or any(map(PAIRED.search, lines[-PAIRED_LOOKAHEAD:])):
+        return 0
+    before = "".join(lines[s:])
+    text = before + head
+    end = len(text) - markdown_scan.MAX_SPAN
+    paired = PAIRED.search(head)
+    if paired:
+        end = min(end, len(before) + paired.start())
+    places = [m.start() for m in _IN_LINE.finditer(text, len(before) + 1, max(end, 0) + 1)]
+    tag_open = any("<" in line for line in lines[:s])
+    free = _free_places(text, places, tag_open)
+    return free[-1] - len(before) if free else 0
 
 
 _ANGLE = re.compile("[<>]")

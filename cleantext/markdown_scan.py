@@ -109,6 +109,9 @@ def joined(lines: list[str], opener: str) -> str:
 # A blank line (spaces and tabs) longer than this, in a body read in pieces, waits in a
 # ``BlankSpool`` and stands in its chunk as a short blank line (``LongBlank``).
 LONG_BLANK_AFTER = 1 << 20
+# A line longer than this that is not blank may be cut inside (``chunk_stream``'s
+# ``line_cut``).
+LONG_LINE_AFTER = 1 << 20
 _STAND_IN_BLANK = 8  # characters of a long blank line that stand for it
 
 
@@ -169,6 +172,14 @@ class LongBlank(str):
         blank.spool = spool
         blank.size = spool.length + len(line) - len(spool.head)
         return blank
+
+
+class CutLine(str):
+    """What ``Chunker`` sees of a line cut inside (``chunk_stream``'s ``line_cut``) when its
+    end comes: its first characters, a letter for the rest (which starts with one) and its
+    line end; ``size`` is the whole line's, so chunks are cut at the lines they would be."""
+
+    size: int
 
 
 # -- the inline scan -------------------------------------------------------------------------
@@ -296,10 +307,11 @@ def _math_end(text: str, start: int) -> int:
     """End of a ``$...$`` or ``$$...$$`` math span at ``start`` on its line (0 if none).
 
     Pandoc's rule: the opening ``$`` has a non-space after it, the closing one a non-space
-    before it and no digit after it ("$5 and $10" is not math)."""
-    line_end = text.find("\n", start)
+    before it and no digit after it ("$5 and $10" is not math). At most ``MAX_SPAN`` long,
+    like every span, so that a long line may be cut where no span crosses."""
+    line_end = text.find("\n", start, start + MAX_SPAN)
     if line_end < 0:
-        line_end = len(text)
+        line_end = min(len(text), start + MAX_SPAN)
     if text.startswith("$$", start):
         close = text.find("$$", start + 2, line_end)
         if close > start + 2 and not ("<" in text[start:close]
@@ -372,6 +384,7 @@ class Spool(_TextFile):
 def chunk_stream(pieces: Iterable[str],
                  new_spool: Callable[[str], Spool] | None = None,
                  force_cut: Callable[[list[str], str], tuple[int, str]] | None = None,
+                 line_cut: Callable[[list[str], str, str], int] | None = None,
                  ) -> Iterator[str]:
     """A text given as pieces split anywhere, regrouped into the chunks ``chunk_texts``
     gives for the whole text. With ``new_spool``, the lines of a fenced code block past
@@ -381,7 +394,9 @@ def chunk_stream(pieces: Iterable[str],
     lines that follow while they are blank or so indented (inside a list item, a line
     indented less could end the item, and with it the block). With ``force_cut``, a chunk
     past ``CUT_AFTER`` characters is cut before the line it names, if any, and the chunk
-    after it has the ``Chunk.opener`` it names."""
+    after it has the ``Chunk.opener`` it names. With ``line_cut``, a line that is not blank
+    and has grown past ``LONG_LINE_AFTER`` characters without ending may be cut inside: the
+    chunk ends at the place it names in the line's start (``force_cut`` for a line)."""
     chunker = Chunker()
     chunk: list[str] = []
     opener = ""  # the chunk's ``Chunk.opener``
@@ -393,10 +408,11 @@ def chunk_stream(pieces: Iterable[str],
     carry = ""
     more: list[str] = []  # pieces of the carried line, joined once its end comes
 
-    def take(line: str) -> Iterator[str]:
+    def take(line: str, seen: str | None = None) -> Iterator[str]:
+        """Add a line to the chunk (``seen``: what the chunker sees of it, if not the line)."""
         nonlocal chunk, size, spool, blank_size, next_try, opener
         inside = bool(chunker.fence)
-        if chunker.cut_before(line) and chunk:
+        if chunker.cut_before(line if seen is None else seen) and chunk:
             yield joined(chunk, opener)
             chunk, size, next_try, opener = [], 0, CUT_AFTER, ""
         if inside and chunker.fence and new_spool is not None:
@@ -458,6 +474,18 @@ def chunk_stream(pieces: Iterable[str],
     ended: BlankSpool | None = None
     blank_so_far = True  # whether ``carry`` and ``more`` are spaces and tabs only
     more_size = 0
+    next_line_try = LONG_LINE_AFTER  # the length of a line's start at which to try a cut
+    cut_line: CutLine | None = None  # of the line cut inside, while its end has not come
+
+    def seen(line: str) -> str | None:
+        """What the chunker sees of a line that ends now: of a line cut inside, a ``CutLine``."""
+        nonlocal cut_line
+        if cut_line is None:
+            return None
+        view = CutLine(cut_line + line[len(line.rstrip("\r\n")):])
+        view.size = cut_line.size + len(line)
+        cut_line = None
+        return view
     for piece in pieces:
         if long_blank is not None:
             n = len(piece) - len(piece.lstrip(" \t"))
@@ -482,25 +510,46 @@ def chunk_stream(pieces: Iterable[str],
                 for text in (carry, *more):
                     long_blank.add(text)
                 carry, more, more_size = "", [], 0
-            continue
-        carry = "".join([carry, *more, piece]) if carry or more else piece
-        more, more_size = [], 0
-        end = 0
-        for m in LINE.finditer(carry):  # one line at a time: a piece may be the whole text
-            line = m.group()
-            if m.end() == len(carry) and not line.endswith("\n"):
-                break  # the last line may go on in the next piece (a CR may be half a CRLF)
-            if ended is not None:
-                line, ended = LongBlank.of(line, ended), None
-            yield from take(line)
-            end = m.end()
-        carry = carry[end:]
-        blank_so_far = not carry.strip(" \t")
+        else:
+            carry = "".join([carry, *more, piece]) if carry or more else piece
+            more, more_size = [], 0
+            end = 0
+            for m in LINE.finditer(carry):  # one line at a time: a piece may be the whole text
+                line = m.group()
+                if m.end() == len(carry) and not line.endswith("\n"):
+                    break  # the last line may go on in the next piece (a CR: half a CRLF?)
+                if ended is not None:
+                    line, ended = LongBlank.of(line, ended), None
+                yield from take(line, seen(line))
+                end = m.end()
+            carry = carry[end:]
+            blank_so_far = not carry.strip(" \t")
+            if end:
+                next_line_try = LONG_LINE_AFTER
+        # (not before the line's start is as long as the chunk before it, which is parsed
+        # with it: each line costs O(its length) in tries, however long the chunk)
+        if line_cut is not None and not blank_so_far \
+                and len(carry) + more_size >= max(next_line_try, size) \
+                and spool is None and not carry.endswith("\r") \
+                and not (chunker.fence or chunker.html_end or chunker.html_to_blank):
+            head = "".join([carry, *more])
+            k = line_cut(chunk, opener, head)
+            if k:
+                yield joined([*chunk, head[:k]], opener)
+                chunk, size, next_try, opener = [], 0, CUT_AFTER, ""
+                if cut_line is None:
+                    cut_line = CutLine(head[:min(k, 256)] + "x")
+                    cut_line.size = 0
+                cut_line.size += k
+                head = head[k:]
+            carry, more, more_size = head, [], 0
+            # Tried again once as much has come after a cut, or the line has doubled.
+            next_line_try = len(head) + LONG_LINE_AFTER if k else 2 * len(head)
     if long_blank is not None:
         carry, ended = long_blank.head, long_blank
     carry = "".join([carry, *more])
     if carry:
-        yield from take(LongBlank.of(carry, ended) if ended is not None else carry)
+        yield from take(LongBlank.of(carry, ended) if ended is not None else carry, seen(carry))
     if spool is not None:
         close_spool()
     if chunk:

@@ -6,6 +6,7 @@ normalized in bounded memory, measured here as the peak RSS of a process on 24 M
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,17 @@ def _peak_rss_mb(args: list[str]) -> float:
     return int(out) / 1024  # KB on Linux
 
 
+def _growth_mb(tmp_path, args: list[str], body: Callable[[int], bytes], big: int) -> float:
+    """How much more peak memory ``cleantext ARGS FILE`` takes on ``body(big)`` than on
+    ``body(1 MB)`` (the file: a front matter and that body), in MB."""
+    peaks = []
+    for size in (1 << 20, big):
+        path = tmp_path / f"{size}.md"
+        path.write_bytes(b"---\ntitle: x\n---\n" + body(size))
+        peaks.append(_peak_rss_mb([*args, str(path)]))
+    return peaks[1] - peaks[0]
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KB, as on Linux")
 @pytest.mark.parametrize("before, flood, keep", [
     ("", "\t", ()), ("正文", "\t", ()), ("", " \t", ()),
@@ -72,14 +84,10 @@ def test_a_line_of_blanks_is_normalized_in_bounded_memory(tmp_path, before, floo
     # Issue 22: 32 MB of tabs on one line peaked at 114 MB (tabs and spaces mixed: 595 MB),
     # held whole. Measured here on 24 MB (streamed: past 8 MB) against 1 MB of the same
     # shape, memory not time: held whole, the bigger would take some 70 MB more.
-    peaks = []
-    for size in (1 << 20, 24 << 20):
-        path = tmp_path / f"{size}.md"
-        unit = flood.encode()
-        path.write_bytes(("---\ntitle: x\n---\n" + before).encode()
-                         + unit * (size // len(unit)) + b"x\n")
-        peaks.append(_peak_rss_mb(["normalize", *keep, str(path)]))
-    assert peaks[1] - peaks[0] < 12, peaks
+    unit = flood.encode()
+    assert _growth_mb(tmp_path, ["normalize", *keep],
+                      lambda size: before.encode() + unit * (size // len(unit)) + b"x\n",
+                      24 << 20) < 12
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KB, as on Linux")
@@ -88,28 +96,10 @@ def test_a_line_of_blanks_is_normalized_in_bounded_memory(tmp_path, before, floo
 def test_a_long_blank_line_in_a_markdown_body_is_spooled_not_held(tmp_path, step, before):
     # Issue 22: a Markdown body's 128 MB line of tabs peaked at 919 MB, held whole; it now
     # waits in a temporary file (markdown_scan.BlankSpool). 24 MB against 1 MB.
-    peaks = []
-    for size in (1 << 20, 24 << 20):
-        path = tmp_path / f"{size}.md"
-        path.write_bytes(f"---\ntitle: x\n---\n# 標題\n\n正文，[鏈](https://x.org)。\n\n{before}"
-                         .encode() + b" \t" * (size // 2) + "\n後記。\n".encode())
-        peaks.append(_peak_rss_mb([step, str(path)]))
-    assert peaks[1] - peaks[0] < 12, peaks
-
-
-@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KB, as on Linux")
-@pytest.mark.parametrize("step", ["normalize", "convert"])
-def test_a_long_fenced_code_block_is_spooled_not_held(tmp_path, step):
-    # A Markdown body's 32 MB code block peaked at 749 MB, held whole with its parse; its
-    # inside now waits in a temporary file (markdown_scan.Spool). 24 MB against 1 MB.
-    peaks = []
-    for size in (1 << 20, 24 << 20):
-        path = tmp_path / f"{size}.md"
-        line = "    x = 1  # 註釋，ＡＢＣ\n".encode()
-        path.write_bytes("---\ntitle: x\n---\n# 標題\n\n正文。\n\n```python\n".encode()
-                         + line * (size // len(line)) + "```\n\n後記。\n".encode())
-        peaks.append(_peak_rss_mb([step, str(path)]))
-    assert peaks[1] - peaks[0] < 12, peaks
+    head = f"# 標題\n\n正文，[鏈](https://x.org)。\n\n{before}".encode()
+    assert _growth_mb(tmp_path, [step],
+                      lambda size: head + b" \t" * (size // 2) + "\n後記。\n".encode(),
+                      24 << 20) < 12
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KB, as on Linux")
@@ -122,11 +112,29 @@ def test_a_long_paragraph_or_indented_code_block_is_cut_not_held(tmp_path, start
     # whole with its parse: 12 MB of paragraph peaked at 313 MB against 47 MB for 1 MB, 32
     # MB of list item at 1.27 GB. Now cut where nothing changes (markdown_cuts.forced_cut).
     # 4 MB (read whole) against 1 MB.
-    peaks = []
-    for size in (1 << 20, 4 << 20):
-        path = tmp_path / f"{size}.md"
-        line = unit.encode()
-        path.write_bytes(f"---\ntitle: x\n---\n# 標題\n\n{start}".encode()
-                         + line * (size // len(line)))
-        peaks.append(_peak_rss_mb(["normalize", str(path)]))
-    assert peaks[1] - peaks[0] < 30, peaks
+    line = unit.encode()
+    assert _growth_mb(tmp_path, ["normalize"],
+                      lambda size: f"# 標題\n\n{start}".encode() + line * (size // len(line)),
+                      4 << 20) < 30
+
+
+# A Markdown body's 32 MB code block peaked at 749 MB, held whole with its parse; its inside
+# now waits in a temporary file (markdown_scan.Spool): 24 MB against 1 MB. A paragraph of one
+# 32 MB line peaked at 864 MB (convert: 710 MB); it is now cut inside
+# (markdown_cuts.forced_line_cut): 8 MB against 1 MB, where held whole took 140-175 MB more;
+# cut, some 30 MB more (a line's start of ``LONG_LINE_AFTER`` and its parse), and no more for
+# 128 MB (bench_memory.py).
+_LONG_BLOCKS = {
+    "fence": ("正文。\n\n```python\n", "    x = 1  # 註釋，ＡＢＣ\n", "```\n\n後記。\n", 24, 12),
+    "line": ("正文 `code`。\n\n", "正文，ＡＢＣ。`x  y` [鏈接](https://x.org/a) ", "\n", 8, 60),
+}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KB, as on Linux")
+@pytest.mark.parametrize("step", ["normalize", "convert"])
+@pytest.mark.parametrize("shape", sorted(_LONG_BLOCKS))
+def test_a_long_fence_is_spooled_and_a_long_line_cut_not_held(tmp_path, step, shape):
+    before, unit, after, big, limit = _LONG_BLOCKS[shape]
+    head, line, tail = (f"# 標題\n\n{before}".encode(), unit.encode(), after.encode())
+    assert _growth_mb(tmp_path, [step], lambda size: head + line * (size // len(line)) + tail,
+                      big << 20) < limit

@@ -41,15 +41,15 @@ def long_blank_after(size: int) -> AbstractContextManager[None]:
 
 @contextmanager
 def cut_after(size: int, window: int) -> Iterator[None]:
-    """Forced cuts tried once a chunk has ``size`` characters, inline spans (and the text
-    that decides them) at most ``window`` long."""
-    saved = markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN
-    markdown_scan.CUT_AFTER = size
+    """Forced cuts tried once a chunk (or a line) has ``size`` characters, inline spans (and
+    the text that decides them) at most ``window`` long."""
+    saved = markdown_scan.CUT_AFTER, markdown_scan.LONG_LINE_AFTER, markdown_scan.MAX_SPAN
+    markdown_scan.CUT_AFTER = markdown_scan.LONG_LINE_AFTER = size
     markdown_scan.MAX_SPAN = window
     try:
         yield
     finally:
-        markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN = saved
+        markdown_scan.CUT_AFTER, markdown_scan.LONG_LINE_AFTER, markdown_scan.MAX_SPAN = saved
 
 
 def cut_both_ways(step: Callable[[list[str]], Iterator[str]], text: str, size: int = 7,
@@ -223,6 +223,37 @@ def test_no_cut_inside_a_code_span_an_html_tag_or_a_math_block() -> None:
     with cut_after(0, 64):
         chunks = list(holder.chunks([text]))
     assert not any(c.startswith(("c  d", "e` f", "title", "k  l", "m\n", "n\n")) for c in chunks)
+
+
+def test_a_long_line_is_cut_inside_where_nothing_changes() -> None:
+    # One line of 70 KB: held whole (a 32 MB line peaked at 864 MB), now cut after a space
+    # or CJK punctuation where no span or tag crosses (markdown_cuts.forced_line_cut).
+    line = "".join(f"第{i}句，ＡＢ `code  {i}` [鏈](https://x.org/軟體) $a  b$ <i>斜</i>。"
+                   for i in range(1000))
+    text = "# T\n\n正文 `x`\n" + line + "\n\n後記　ＡＢ\n"
+    pieces = [text[i:i + 999] for i in range(0, len(text), 999)]
+    with cut_after(4096, 64):
+        chunks = list(Holder().chunks(pieces))
+    assert len(chunks) > 10 and "".join(chunks) == text
+    assert all(c[:1] not in " `$<[(" and c[-1:] in " 。，\n" for c in chunks)
+    out = cut_both_ways(normalize, text, size=999, window=64)
+    assert out.count("`code  ") == 1000  # code kept
+    assert cut_both_ways(lambda p: convert_pieces(p, "t2s"), text, 999, 64).count("软体") == 0
+    assert cut_both_ways(lambda p: convert_pieces(p, "t2s"), text, 999, 64).count("斜") == 1000
+
+
+@pytest.mark.parametrize("start", [
+    "- item\n", "> quote\n", "[ref]: /url '\n", "<div>\n", "{% raw %}\n", "$$\n", "```\n",
+    "    code\n\n    ", "text <span\n", "- ", "> "])
+def test_no_cut_inside_a_line_but_in_a_top_level_paragraph(start: str) -> None:
+    # Inside a list item or a quote the chunk after would need the container's marker; a
+    # possible reference definition, math block or template tag could end after the cut; an
+    # unclosed "<" could be a tag across it.
+    text = "# T\n\n正文 `x`\n\n" + start + "正文，ＡＢ 軟體。" * 3000 + "\n"
+    with cut_after(4096, 64):
+        chunks = list(Holder().chunks([text[i:i + 999] for i in range(0, len(text), 999)]))
+    assert all(c.endswith("\n") for c in chunks), [c[-20:] for c in chunks]
+    cut_both_ways(normalize, text, size=999, window=64)
 
 
 _CUT_PIECES = ["x", "軟體", " ", "  ", "\t", "\n", "\n\n", "\r\n", "- ", "> ", "    ", "`", "``",

@@ -222,14 +222,15 @@ MARKDOWN_LINES = [
     "https://x.org/a_b\n", "\u3000全形 ＡＢ\n", "`code  \n", "span`\n", "===\n", "\ue000\ue002\n",
     "\r\n", "a\r", "$x  y$ 數\n", "\t" * 300 + "\n", " " * 257 + "\r\n", " \t" * 150 + "\n",
     "    " + " " * 200 + "x\n", '<b class="x">\n', "<?x\n", "?>\n",
+    "正文 `x  y`，[鏈](https://x.org/軟體) $a  b$ 軟體。" * 12 + "\n", "word *em* `c  d` <i>x</i> " * 20 + "\n",
 ]
 
 
 def case_long_markdown(rng: random.Random) -> Case:
     """A Markdown body with long blocks (fenced or indented code, paragraphs, quotes, list
-    items) and long blank lines: with fences and blank lines spooled and blocks cut early
-    (``markdown_scan``'s thresholds made small) and the input streamed in small pieces,
-    normalize and convert give what holding every block whole gives."""
+    items), long lines and long blank lines: with fences and blank lines spooled, blocks and
+    lines cut early (``markdown_scan``'s thresholds made small) and the input streamed in
+    small pieces, normalize and convert give what holding every block whole gives."""
     prefix = rng.choice(["", "    ", "> ", "  ", "\t"])
     lines = [prefix + rng.choice(MARKDOWN_LINES) for _ in range(rng.randint(20, 200))]
     body = "# 標題\n\n" + rng.choice(["", "```py\n", "~~~\n", "- a\n\n  ```\n", "<pre>\n",
@@ -246,15 +247,16 @@ def case_long_markdown(rng: random.Random) -> Case:
         from cleantext import markdown_scan
 
         saved = (markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN,
-                 markdown_scan.LONG_BLANK_AFTER)
+                 markdown_scan.LONG_BLANK_AFTER, markdown_scan.LONG_LINE_AFTER)
         markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER = spool, cut
         markdown_scan.MAX_SPAN = window
         markdown_scan.LONG_BLANK_AFTER = min(spool, cut) // 20  # 0-200: most blank lines
+        markdown_scan.LONG_LINE_AFTER = min(spool, cut) // 20  # most lines longer than a piece
         try:
             yield
         finally:
             (markdown_scan.SPOOL_AFTER, markdown_scan.CUT_AFTER, markdown_scan.MAX_SPAN,
-             markdown_scan.LONG_BLANK_AFTER) = saved
+             markdown_scan.LONG_BLANK_AFTER, markdown_scan.LONG_LINE_AFTER) = saved
 
     @contextlib.contextmanager
     def spooled_and_cut() -> Iterator[None]:
