@@ -29,7 +29,7 @@ from cleantext.lazyre import LazyPattern
 _NAME_PARTS = LazyPattern(r"[^A-Za-z]+")
 _HUMPS = LazyPattern(r"(?<=[a-z])(?=[A-Z])")
 # Generated ids and hashed class names ("css-1x2y3z", "sc-bdVaJa") are not words.
-_HASHY = LazyPattern(r"^(?=.*\d)[a-z0-9]{5,}$|^[a-z]{1,3}\d|^(?:css|sc|jsx|svelte)-", re.I)
+_HASHY = LazyPattern(r"^(?=.*\d)[a-z0-9]{5,}$|^[a-z]{1,3}\d|^(?:css|sc|jsx|svelte)-", re.IGNORECASE)
 
 # Tags and ARIA roles that are a page's frame, not its article.
 FRAME_TAGS = {"nav": "navigation", "aside": "sidebar", "footer": "header/footer",
@@ -59,6 +59,7 @@ def name_words(value: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=16384)
 def _word_kind(word: str) -> str:
     kind = BOILERPLATE_WORDS.get(word)
     if kind or word in NOT_BOILERPLATE or len(word) < 5:
