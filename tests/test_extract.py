@@ -123,9 +123,26 @@ def test_class_words_in_several_languages_and_as_prefixes():
     ("div", None, "mod-contactbox", "contact"),
     ("div", None, "pressekontakt", "contact"),
     ("dl", None, "postprofile", "author box"),
+    ("div", "content_print", None, "share/social"),  # a print button
+    ("div", "content_print", "article_content", ""),  # the class states the article
 ])
 def test_names_say_what_a_box_is(tag, id_, class_, kind):
     assert boilerplate_kind(tag, id_, class_) == kind
+
+
+def test_an_article_named_for_printing_is_kept_beside_long_comments():
+    # The id names a print button's word, the class states the article; the comments hold
+    # most of the page's prose, so only the name, not the guard, can keep the article.
+    comment = ("<div class='comment'><p>Ich habe die Debatte verfolgt und finde, dass der "
+               "Gemeinderat zu lange gewartet hat, die Brücke ist seit Jahren marode.</p></div>")
+    page = ("<html><body><div class='layout'><div id='content_print' class='article_content'>"
+            "<h1>Die Brücke</h1>" + _LONG * 3 + "</div>"
+            + "<div id='comments'><h2>Kommentare</h2>" + comment * 12 + "</div>"
+            + "<div class='sidebar'><p>" + "Anzeige und weitere Angebote unserer Partner. " * 3
+            + "</p></div></div></body></html>")
+    text = html_to_text(extract_html(page))
+    assert text.count("Der Gemeinderat hat am Montag") == 3
+    assert "marode" not in text
 
 
 def test_an_address_and_a_contact_box_go():

@@ -4,6 +4,8 @@
 'navigation'
 >>> boilerplate_kind("div", None, "socials")
 'share/social'
+>>> boilerplate_kind("div", "content_print", "article_content")
+''
 >>> boilerplate_kind("section", None, "commentary")
 ''
 >>> content_weight("div", None, "entry-content")
@@ -72,15 +74,16 @@ def _word_kind(word: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _kind_of_names(id_: str | None, class_: str | None) -> str:
-    for value in (id_, class_):
-        if not value:
-            continue
-        for word, joined in name_words(value):
-            if joined in STRONG_CONTENT:
-                return ""
-            kind = _word_kind(word)
-            if kind:
-                return kind
+    """The first boilerplate kind the id, then the class, names; none when either states the
+    article (``id="content_print" class="article_content"`` is the article, not a print
+    button)."""
+    pairs = [pair for value in (id_, class_) if value for pair in name_words(value)]
+    if any(joined in STRONG_CONTENT for _word, joined in pairs):
+        return ""
+    for word, _joined in pairs:
+        kind = _word_kind(word)
+        if kind:
+            return kind
     return ""
 
 
