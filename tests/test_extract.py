@@ -163,6 +163,30 @@ def test_a_link_inside_a_sentence_is_a_word_of_it_whatever_its_name():
     assert "Teilen: Mail" not in text and "Suche 3" not in text
 
 
+def test_a_heading_of_an_empty_section_goes():
+    # Its link list goes (here, or in strip-ads before): the heading would head nothing, at
+    # the end or before a heading of the same rank. A subsection's heading, the headings
+    # before the first text (kicker, subtitle), a sentence set as a heading (a pull quote)
+    # and a heading over a picture stay.
+    links = "".join(f"<li><a href='/a{i}'>Ein anderer Artikel Nummer {i}</a></li>"
+                    for i in range(5))
+    page = ("<html><body><main><h2>Stadtleben</h2><h2>Die Brücke</h2>" + _LONG * 3
+            + "<h2>Zusatzinformationen</h2><h2>Weiteres vom Amt</h2>"
+            + "<h2>Die Kosten</h2><h3>Im Haushalt</h3>" + _LONG
+            + "<h4>Die Brücke hält noch, sagt der Ingenieur, aber nicht mehr lange.</h4>"
+            + "<h3>Die Brücke im Bild</h3><img src='b.jpg'>"
+            + "<h3>Passend dazu</h3><ul>" + links + "</ul>"
+            + "<div class='box'><h4>Aus der Redaktion</h4></div></main></body></html>")
+    text = html_to_text(extract_html(page))
+    assert text.count("Der Gemeinderat hat am Montag") == 4
+    for kept in ("Stadtleben", "Die Brücke", "Die Kosten", "Im Haushalt",
+                 "aber nicht mehr lange.", "Die Brücke im Bild"):
+        assert kept in text
+    for gone in ("Zusatzinformationen", "Weiteres vom Amt", "Passend dazu",
+                 "Aus der Redaktion"):
+        assert gone not in text
+
+
 def test_an_address_and_a_contact_box_go():
     # <address> is contact information (HTML: "for its nearest article or body"), as is a
     # box named so; the article around them stays.

@@ -27,7 +27,22 @@ from collections.abc import Callable
 from typing import Any
 
 from cleantext.extraction import names
-from cleantext.extraction.measures import Measures, _drop, _hidden, _is_marker, _snippet, describe
+from cleantext.extraction.json_ld import _json_ld_article_body, _paragraphs_of
+from cleantext.extraction.measures import (
+    _END,
+    _HEADINGS,
+    Measures,
+    _attached,
+    _drop,
+    _hidden,
+    _in_running_text,
+    _is_marker,
+    _no_picture,
+    _same_family,
+    _snippet,
+    _text_units,
+    describe,
+)
 from cleantext.extraction.vocabulary import (
     BOILERPLATE_LINE,
     COMMENT_HEADING,
@@ -42,7 +57,6 @@ from cleantext.lazyre import LazyPattern
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "canvas", "object",
               "embed", "button", "select", "input", "textarea", "link", "meta", "title",
               "map", "area", "base", "datalist", "option", "label", "head")
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Blocks whose own text is a paragraph (readability scores p, td, pre; divs of text count too).
 _PARA_TAGS = frozenset(["p", "pre", "blockquote", "td", "dd", "li", "div", "section", "article",
                         "span", "font", "center", "main", "figcaption", "address"])
@@ -56,7 +70,6 @@ _TAG_WEIGHT = {"div": 5, "article": 8, "main": 5, "section": 3, "pre": 3, "td": 
                "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "li": -3,
                "address": -3, "th": -5, "table": 0, **dict.fromkeys(_HEADINGS, -5)}
 _SENTENCE_PUNCT = LazyPattern(r"[,.;:!?，。；：！？、]")
-_SENTENCE_END = frozenset(".!?:;。！？：；|")
 _WS_RUN = LazyPattern(r"\s+")
 
 # Names that say what a box is whatever it holds; other kinds ("teaser", "sidebar") are only
@@ -435,6 +448,34 @@ class Extraction:
                         (density >= 0.6 and (anchors >= 3 or text < 100))
                         or (density >= 0.9 and text < 200)):
                     self._dropped(el, f"{anchors} link(s), {density:.0%} of its text linked")
+        self._drop_empty_sections(root, m)
+
+    def _drop_empty_sections(self, root: Any, m: Measures) -> None:
+        """A heading that heads nothing goes: the next thing after it is the end of the choice
+        or a heading of the same or a higher rank (its section, a link list or a widget, went
+        here or in a step before). Headings before the first text (headline, kicker,
+        subtitle) stay unless nothing follows, and so do an ``h1`` and a sentence set as a
+        heading."""
+        while True:
+            units = _text_units(root)
+            text_seen = False
+            empty = []
+            for i, unit in enumerate(units):
+                if unit is None:
+                    text_seen = True
+                    continue
+                nxt = units[i + 1] if i + 1 < len(units) else _END
+                if nxt is None or unit.tag == "h1":
+                    continue
+                if nxt is _END or text_seen and nxt.tag <= unit.tag:  # "h2" <= "h3"
+                    line = _WS_RUN.sub(" ", "".join(unit.itertext())).strip()
+                    if len(line) <= 80 and line[-1:] not in ".!?。！？" \
+                            and m.prose(root) > m.text.get(unit, 0):
+                        empty.append((unit, line))
+            if not empty:
+                return
+            for unit, line in empty:
+                self._dropped(unit, f"heading of an empty section: {line!r}")
 
     @staticmethod
     def _is_caption(el: Any, m: Measures, scope: int) -> bool:
@@ -464,77 +505,10 @@ class Extraction:
             follower = nxt
 
 
-def _same_family(a: Any, b: Any) -> bool:
-    """Boxes of one kind: at least half their class names in common (``box col-8
-    ingredients`` and ``box col-8 steps``), as a theme names the parts of one text."""
-    ours, theirs = set((a.get("class") or "").split()), set((b.get("class") or "").split())
-    return bool(ours and theirs) and len(ours & theirs) >= 0.5 * len(ours | theirs)
-
-
-def _json_ld_article_body(body: Any) -> str:
-    """The longest ``articleBody`` in the page's JSON-LD scripts ('' if none)."""
-    import json
-
-    found = ""
-    for script in body.getroottree().iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
-            continue
-        raw = script.text or ""
-        if "articleBody" not in raw:
-            continue
-        try:
-            todo = [json.loads(raw)]
-        except ValueError:
-            continue
-        while todo:
-            item = todo.pop()
-            if isinstance(item, list):
-                todo.extend(item)
-            elif isinstance(item, dict):
-                value = item.get("articleBody")
-                if isinstance(value, str) and len(value) > len(found):
-                    found = value
-                todo.extend(v for v in item.values() if isinstance(v, (list, dict)))
-    return found
-
-
-def _paragraphs_of(text: str, body: Any) -> Any:
-    """A <div> of <p> paragraphs made from plain text (lines and blank lines)."""
-    from lxml import etree
-
-    box = etree.SubElement(body, "div")
-    for line in text.splitlines():
-        if line.strip():
-            etree.SubElement(box, "p").text = line.strip()
-    return box
-
-
-def _in_running_text(el: Any) -> bool:
-    """Whether ``el`` is inside a sentence: words follow it, or a sentence not yet ended comes
-    right before it (a credit after a caption's full stop is no word of it)."""
-    if el.tail and el.tail.strip():
-        return True
-    previous = el.getprevious()
-    before = (previous.tail if previous is not None else el.getparent().text) or ""
-    before = before.rstrip()
-    return bool(before) and before[-1] not in _SENTENCE_END
-
-
 def _is_dateline(line: str) -> bool:
     """Whether ``line`` is only a date or time ("05:28 Uhr", "12. März 2021, 08:30")."""
     rest = DATE_WORDS.sub("", line)
     return any(c.isdigit() for c in line) and not any(c.isalpha() for c in rest)
-
-
-def _no_picture(el: Any) -> bool:
-    return next(el.iter("img", "picture", "video"), None) is None
-
-
-def _attached(el: Any, root: Any) -> bool:
-    for ancestor in el.iterancestors():
-        if ancestor is root:
-            return True
-    return el is root
 
 
 def extract_tree(body: Any, comments: bool = False,

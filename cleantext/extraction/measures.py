@@ -1,5 +1,6 @@
 """What extraction measures of a page's elements (text, link text, paragraphs, kept up to
-date as elements go) and the small element helpers it uses: hidden, marker, drop, describe.
+date as elements go) and the small element helpers it uses: hidden, marker, drop, describe,
+boxes of one family, words inside a sentence, and the sequence of headings and text.
 """
 
 from __future__ import annotations
@@ -130,3 +131,64 @@ def _is_marker(el: Any) -> bool:
     if prop and "articlebody" in prop.lower():
         return True
     return el.get("role") == "main"
+
+
+# Where a sentence ends: a phrasing element after one is no word of it.
+_SENTENCE_END = frozenset(".!?:;。！？：；|")
+
+
+def _same_family(a: Any, b: Any) -> bool:
+    """Boxes of one kind: at least half their class names in common (``box col-8
+    ingredients`` and ``box col-8 steps``), as a theme names the parts of one text."""
+    ours, theirs = set((a.get("class") or "").split()), set((b.get("class") or "").split())
+    return bool(ours and theirs) and len(ours & theirs) >= 0.5 * len(ours | theirs)
+
+
+def _in_running_text(el: Any) -> bool:
+    """Whether ``el`` is inside a sentence: words follow it, or a sentence not yet ended comes
+    right before it (a credit after a caption's full stop is no word of it)."""
+    if el.tail and el.tail.strip():
+        return True
+    previous = el.getprevious()
+    before = (previous.tail if previous is not None else el.getparent().text) or ""
+    before = before.rstrip()
+    return bool(before) and before[-1] not in _SENTENCE_END
+
+
+def _no_picture(el: Any) -> bool:
+    return next(el.iter("img", "picture", "video"), None) is None
+
+
+def _attached(el: Any, root: Any) -> bool:
+    for ancestor in el.iterancestors():
+        if ancestor is root:
+            return True
+    return el is root
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_MEDIA = frozenset(["img", "picture", "video", "audio", "iframe", "table", "svg", "object"])
+
+
+_END = object()  # the end of a sequence of text units
+
+
+def _text_units(root: Any) -> list[Any]:
+    """The headings under ``root`` in document order, with None for each piece of other text
+    or media between them."""
+    from lxml import etree
+
+    units: list[Any] = []
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        if event == "end":
+            if el is not root and el.tail and el.tail.strip():
+                units.append(None)
+            continue
+        if el.tag in _HEADINGS:
+            units.append(el)
+            walker.skip_subtree()
+        elif el.tag in _MEDIA or el.text and el.text.strip() or any(
+                not isinstance(c.tag, str) and c.tail and c.tail.strip() for c in el):
+            units.append(None)
+    return units
