@@ -185,6 +185,11 @@ def test_a_heading_of_an_empty_section_goes():
     for gone in ("Zusatzinformationen", "Weiteres vom Amt", "Passend dazu",
                  "Aus der Redaktion"):
         assert gone not in text
+    # The linked titles of a list of posts are no empty sections.
+    titles = "".join(f"<h2><a href='/p{i}'>Die Brücke, Folge {i}</a></h2>" for i in range(4))
+    page = "<html><body><main><h1>Alle Folgen</h1>" + _LONG * 3 + titles + "</main></body></html>"
+    text = html_to_text(extract_html(page))
+    assert all(f"Die Brücke, Folge {i}" in text for i in range(4))
 
 
 def test_an_address_and_a_contact_box_go():

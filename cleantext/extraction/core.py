@@ -454,8 +454,8 @@ class Extraction:
         """A heading that heads nothing goes: the next thing after it is the end of the choice
         or a heading of the same or a higher rank (its section, a link list or a widget, went
         here or in a step before). Headings before the first text (headline, kicker,
-        subtitle) stay unless nothing follows, and so do an ``h1`` and a sentence set as a
-        heading."""
+        subtitle) stay unless nothing follows, and so do an ``h1``, a sentence set as a
+        heading and a linked one (the titles of a list of posts)."""
         while True:
             units = _text_units(root)
             text_seen = False
@@ -470,7 +470,7 @@ class Extraction:
                 if nxt is _END or text_seen and nxt.tag <= unit.tag:  # "h2" <= "h3"
                     line = _WS_RUN.sub(" ", "".join(unit.itertext())).strip()
                     if len(line) <= 80 and line[-1:] not in ".!?。！？" \
-                            and m.prose(root) > m.text.get(unit, 0):
+                            and m.density(unit) < 0.5 and m.prose(root) > m.text.get(unit, 0):
                         empty.append((unit, line))
             if not empty:
                 return
