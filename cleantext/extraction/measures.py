@@ -168,8 +168,6 @@ def _attached(el: Any, root: Any) -> bool:
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MEDIA = frozenset(["img", "picture", "video", "audio", "iframe", "table", "svg", "object"])
-
-
 _END = object()  # the end of a sequence of text units
 
 
