@@ -192,6 +192,31 @@ def test_a_heading_of_an_empty_section_goes():
     assert all(f"Die Brücke, Folge {i}" in text for i in range(4))
 
 
+def test_a_text_in_sections_is_taken_whole_not_its_best_section():
+    # A changelog: each version's notes score alike; their common box is the text, not the
+    # first version's notes with the list beside them.
+    sentence = ("the worker, when started with a pool of processes, now restarts a child that "
+                "died, logs why, and keeps its queue, as users asked")
+
+    def version(v: int) -> str:
+        notes = "".join(f"<p>Note {v}.{i}: {sentence}, and more, and more.</p>"
+                        for i in range(3))
+        changes = "".join(f"<li><p>Change {v}.{i}: {sentence} (see <a href='/r{i}'>"
+                          f"celery.worker.pool</a> and <a href='/i{i}'>issue {v}{i}</a>).</p>"
+                          "</li>" for i in range(3))
+        return (f"<section id='v{v}'><h2>Version {v}</h2><ul><li><blockquote><div>{notes}"
+                f"</div></blockquote></li></ul><ul>{changes}</ul></section>")
+
+    nav = "<nav>" + "".join(f"<a href='/{i}'>Seite {i}</a>" for i in range(8)) + "</nav>"
+    page = (f"<html><body>{nav}<div class='document'><div class='body'><h1>Changes</h1>"
+            + "".join(version(v) for v in range(1, 5))
+            + "</div></div><footer>Impressum</footer></body></html>")
+    text = html_to_text(extract_html(page))
+    for v in range(1, 5):
+        assert f"Note {v}.1:" in text and f"Change {v}.2:" in text
+    assert "Seite 3" not in text and "Impressum" not in text
+
+
 def test_an_address_and_a_contact_box_go():
     # <address> is contact information (HTML: "for its nearest article or body"), as is a
     # box named so; the article around them stays.

@@ -94,6 +94,8 @@ _NOT_LINES = frozenset(["table", "tbody", "thead", "tr", "td", "th", "ol", "dl",
 # A result shorter than this share of the page's prose (and than _MIN_CHARS) is a wrong guess.
 _MIN_SHARE = 0.25
 _MIN_CHARS = 300
+# Blocks scoring nearly as well as the best that make their common ancestor the choice.
+_RIVALS = 3
 # A paragraph: at least this many characters of text, at most this share of it in links.
 _PARA_MIN = 25
 _PARA_LINKS = 0.5
@@ -261,6 +263,10 @@ class Extraction:
         best = ranked[0]
         why = (f"best paragraph score {self.candidate_score(best, raw[best], m):.0f}, "
                f"{m.prose(best)} characters of prose")
+        common = self.common_ancestor(ranked, raw, m)
+        if common is not None:
+            best = common
+            why += f"; <{describe(common)}> holds {_RIVALS} blocks scoring nearly as well"
         marker = self.stated_article(m, best)
         if marker is not None and marker is not best:
             best, why = marker, f"where the page states its article ({why})"
@@ -272,6 +278,25 @@ class Extraction:
         if len(chosen) > 1:
             why += f", with {len(chosen) - 1} sibling block(s) of prose"
         return chosen, why
+
+    def common_ancestor(self, ranked: list[Any], raw: dict[Any, float], m: Measures) -> Any:
+        """The nearest ancestor of the best block that holds at least ``_RIVALS`` of the next
+        best ones, each scoring at least 3/4 as well (readability's idea): a text split in
+        sections (a changelog, a manual's page) is their common box, not its best part."""
+        best = ranked[0]
+        floor = 0.75 * self.candidate_score(best, raw[best], m)
+        rivals = [el for el in ranked[1:6] if self.candidate_score(el, raw[el], m) >= floor
+                  and not any(a is best for a in el.iterancestors())]
+        if len(rivals) < _RIVALS:
+            return None
+        for ancestor in best.iterancestors():
+            if ancestor is self.body or ancestor.tag in ("body", "html"):
+                return None
+            held = sum(el is ancestor or any(a is ancestor for a in el.iterancestors())
+                       for el in rivals)
+            if held >= _RIVALS:
+                return ancestor
+        return None
 
     def stated_article(self, m: Measures, best: Any) -> Any:
         """The element the page says is its article, if it holds most of the best guess."""
