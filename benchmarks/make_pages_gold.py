@@ -80,23 +80,18 @@ def keep_snippets(expected: str) -> list[str]:
     return [p for p in spread(pieces) if len(p) >= 30 or len(p.encode()) >= 60]
 
 
-def page_text(html: bytes) -> str:
-    """All the text of the page, entities decoded (scripts included: a page that holds its
-    article only in a script still holds it)."""
+def parse(html: bytes):
+    """The page's tree, read as UTF-8 when it is UTF-8 (lxml guesses otherwise)."""
     import lxml.html
 
     try:
         html.decode("utf-8")
     except UnicodeDecodeError:
-        return lxml.html.document_fromstring(html).text_content()  # lxml reads its charset
-    parser = lxml.html.HTMLParser(encoding="utf-8")
-    return lxml.html.document_fromstring(html, parser=parser).text_content()
+        return lxml.html.document_fromstring(html)  # lxml reads the page's charset
+    return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
 
 
-def drop_snippets(html: bytes, expected: str) -> list[str]:
-    import lxml.html
-
-    root = lxml.html.document_fromstring(html)
+def drop_snippets(root, expected: str) -> list[str]:
     wanted = bare(expected)
     titles = headlines(root)
     blocks = []
@@ -142,11 +137,14 @@ def main(folder: str) -> int:
         else:
             keep = [" ".join(expected.split("\n")[0].split())[:60]]
         raw = page.read_bytes()
-        present = squeeze(page_text(raw))
+        root = parse(raw)
+        # All the page's text, entities decoded (scripts included: a page that holds its
+        # article only in a script still holds it).
+        present = squeeze(root.text_content())
         keep = [s for s in keep if len(s) >= 20 and squeeze(s) in present]  # the page holds it
         if not keep:
             continue
-        drop = drop_snippets(raw, expected) if whole else []
+        drop = drop_snippets(root, expected) if whole else []
         path = page.relative_to(data).as_posix()
         entry = {"id": page.stem, "path": path, "source": page.stem, "with": keep, "without": drop}
         print(json.dumps(entry, ensure_ascii=False))

@@ -286,15 +286,13 @@ class Extraction:
         best = ranked[0]
         floor = 0.75 * self.candidate_score(best, raw[best], m)
         rivals = [el for el in ranked[1:6] if self.candidate_score(el, raw[el], m) >= floor
-                  and not any(a is best for a in el.iterancestors())]
+                  and not _attached(el, best)]
         if len(rivals) < _RIVALS:
             return None
         for ancestor in best.iterancestors():
             if ancestor is self.body or ancestor.tag in ("body", "html"):
                 return None
-            held = sum(el is ancestor or any(a is ancestor for a in el.iterancestors())
-                       for el in rivals)
-            if held >= _RIVALS:
+            if sum(_attached(el, ancestor) for el in rivals) >= _RIVALS:
                 return ancestor
         return None
 
